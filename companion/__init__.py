@@ -1,0 +1,5 @@
+"""Humanize: a desktop writing companion that flags robotic phrasing."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The analysis core: plain text in, immutable findings out. Imports no Qt."""

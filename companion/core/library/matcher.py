@@ -1,0 +1,177 @@
+"""Exact, inflection-aware matching of the phrase library, and fitting its alternatives."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from companion.core.analyzer import Chunk
+from companion.core.findings import AnalyzerStatus, Finding
+from companion.core.library.model import Entry, Library
+from companion.core.library.patterns import expand, has_slots, inflect, parse, to_regex
+from companion.core.normalize import Folded, fold
+
+log = logging.getLogger(__name__)
+
+_WORDISH = re.compile(r"[\w'-]")
+_DOLLAR = re.compile(r"\$(\d)")
+_BRACKET = re.compile(r"\[([^\]]+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    entry: Entry
+    regex: re.Pattern[str]
+    tag_of: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A raw library match in original-text offsets."""
+
+    start: int
+    end: int
+    entry: Entry
+    tag: str | None
+    groups: tuple[str, ...]
+
+
+class LibraryAnalyzer:
+    """Finds every library phrase in a chunk: Aho-Corasick for set phrases, regexes for structures."""
+
+    name = "library"
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._automaton = ahocorasick.Automaton()
+        self._structures: list[_Compiled] = []
+        literals: dict[str, list[tuple[Entry, str | None]]] = {}
+        for entry in library.entries:
+            for pattern in entry.patterns:
+                tokens = parse(pattern)
+                if has_slots(tokens):
+                    regex, tag_of = to_regex(tokens)
+                    self._structures.append(_Compiled(entry, re.compile(regex), tag_of))
+                    continue
+                for lit in expand(tokens):
+                    literals.setdefault(lit.text, []).append((entry, lit.tag))
+            for raw in entry.regex:
+                self._structures.append(_Compiled(entry, re.compile(raw, re.IGNORECASE), {}))
+        for key, payload in literals.items():
+            self._automaton.add_word(key, (key, tuple(payload)))
+        if literals:
+            self._automaton.make_automaton()
+        self._has_literals = bool(literals)
+        log.debug("library: %d literals, %d structures", len(literals), len(self._structures))
+
+    def status(self) -> AnalyzerStatus:
+        if not self.library.entries:
+            return AnalyzerStatus(False, "the phrase library has no entries")
+        return AnalyzerStatus(True)
+
+    def matches(self, text: str) -> list[Match]:
+        """Every raw match in ``text``, in original offsets (overlaps included)."""
+        folded = fold(text)
+        out: list[Match] = []
+        ftext = folded.text
+        if self._has_literals:
+            for end_idx, (key, payload) in self._automaton.iter(ftext):
+                start = end_idx - len(key) + 1
+                end = end_idx + 1
+                if not _on_boundaries(ftext, start, end):
+                    continue
+                o_start, o_end = folded.original(start), folded.original(end)
+                for entry, tag in payload:
+                    out.append(Match(o_start, o_end, entry, tag, ()))
+        for comp in self._structures:
+            for m in comp.regex.finditer(ftext):
+                if m.end() == m.start():
+                    continue
+                out.append(_structure_match(comp, m, folded, text))
+        return out
+
+    def analyze(self, chunk: Chunk) -> list[Finding]:
+        text = chunk.text
+        findings = []
+        for m in self.matches(text):
+            matched = text[m.start : m.end]
+            findings.append(
+                Finding(
+                    start=m.start,
+                    end=m.end,
+                    category=m.entry.category,
+                    rule=m.entry.rule,
+                    message=m.entry.explanation,
+                    suggestions=fit_alternatives(m.entry.alternatives, matched, m.tag, m.groups),
+                    source="library",
+                    confidence=1.0,
+                    level=m.entry.level,
+                    matched=matched,
+                )
+            )
+        return findings
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    if _WORDISH.match(text[start]) and start > 0 and _WORDISH.match(text[start - 1]):
+        return False
+    if end < len(text) and _WORDISH.match(text[end - 1]) and _WORDISH.match(text[end]):
+        # "role's" is still "role"; any other word character continues the word.
+        return text[end] == "'" and not (end + 1 < len(text) and text[end + 1].isalpha())
+    return True
+
+
+def _structure_match(comp: _Compiled, m: re.Match[str], folded: Folded, text: str) -> Match:
+    names = comp.regex.groupindex
+    tag = None
+    if "infl" in names and m.group("infl"):
+        tag = comp.tag_of.get(m.group("infl"))
+    if any(n.startswith("s") for n in names):
+        keys: list[str | int] = [f"s{i}" for i in range(1, 10) if f"s{i}" in names]
+    else:
+        keys = list(range(1, (comp.regex.groups or 0) + 1))
+    groups = []
+    for key in keys:
+        if m.start(key) < 0:
+            groups.append("")
+            continue
+        groups.append(text[folded.original(m.start(key)) : folded.original(m.end(key))])
+    return Match(folded.original(m.start()), folded.original(m.end()), comp.entry, tag, tuple(groups))
+
+
+def fit_alternatives(
+    alternatives: tuple[str, ...], matched: str, tag: str | None, groups: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The alternatives made to fit where they land: slots filled, verbs inflected, case matched."""
+    out: list[str] = []
+    for alt in alternatives:
+        text = _DOLLAR.sub(lambda m: groups[int(m.group(1)) - 1] if int(m.group(1)) <= len(groups) else "", alt)
+        text = _BRACKET.sub(lambda m: inflect(m.group(1), tag), text)
+        text = " ".join(text.split()) if text.strip() else ""
+        text = match_case(text, matched)
+        if text.lower() != matched.lower() and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def match_case(replacement: str, original: str) -> str:
+    """Give ``replacement`` the capitalisation pattern of ``original``."""
+    if not replacement or not original:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if original[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    if original[0].islower() and replacement[0].isupper() and not _keeps_capital(replacement):
+        return replacement[0].lower() + replacement[1:]
+    return replacement
+
+
+def _keeps_capital(text: str) -> bool:
+    """Whether the first word is a proper noun or "I" (kept capitalised mid-sentence)."""
+    first = text.split()[0]
+    return first in {"I", "I'm", "I've", "I'd", "I'll"} or (len(first) > 1 and first[1:].lower() != first[1:])

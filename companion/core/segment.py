@@ -1,0 +1,84 @@
+"""Split text into paragraphs and sentences with absolute code-point offsets.
+
+Paragraphs are separated by blank lines; a line that opens a Markdown block
+(heading, list item, quote, table row) also starts a paragraph, so list items
+and headings never run into the next sentence. Sentences come from blingfire,
+a fast, well-tested boundary detector that handles abbreviations ("Dr.", "U.S.",
+"p.m.") and returns offsets in code points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import blingfire
+
+from companion.core.findings import Span
+
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\|)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph and its sentences, all with absolute offsets."""
+
+    span: Span
+    sentences: tuple[Span, ...]
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Spans of the paragraphs of ``text`` (no surrounding blank lines)."""
+    spans: list[Span] = []
+    start: int | None = None
+    end = 0
+    prev_heading = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        line_start, line_end = pos, pos + len(body)
+        pos += len(line)
+        if not body.strip():
+            if start is not None:
+                spans.append(Span(start, end))
+                start = None
+            continue
+        if start is not None and (prev_heading or _BLOCK_START.match(body)):
+            spans.append(Span(start, end))
+            start = None
+        if start is None:
+            start = line_start + (len(body) - len(body.lstrip()))
+        end = line_start + len(body.rstrip())
+        prev_heading = bool(_HEADING.match(body))
+    if start is not None:
+        spans.append(Span(start, end))
+    return spans
+
+
+def sentences(text: str, span: Span | None = None) -> tuple[Span, ...]:
+    """Sentence spans inside ``span`` of ``text`` (the whole text by default)."""
+    span = span or Span(0, len(text))
+    chunk = text[span.start : span.end]
+    if not chunk.strip():
+        return ()
+    _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+    base = span.start
+    return tuple(Span(base + a, base + b) for a, b in offsets if b > a)
+
+
+def segment(text: str) -> list[Paragraph]:
+    """Paragraphs of ``text`` with their sentences."""
+    return [Paragraph(p, sentences(text, p)) for p in paragraphs(text)]
+
+
+def words(text: str) -> list[str]:
+    """Words of ``text`` (letters and digits, with inner apostrophes)."""
+    return _WORD.findall(text)
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Spans of the words of ``text[start:end]``, absolute."""
+    end = len(text) if end is None else end
+    return [Span(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
