@@ -120,7 +120,10 @@ def _on_boundaries(text: str, start: int, end: int) -> bool:
         return False
     if end < len(text) and _WORDISH.match(text[end - 1]) and _WORDISH.match(text[end]):
         # "role's" is still "role"; any other word character continues the word.
-        return text[end] == "'" and not (end + 1 < len(text) and text[end + 1].isalpha())
+        if text[end] != "'":
+            return False
+        rest = text[end + 1 : end + 3]
+        return not rest[:1].isalpha() or (rest[:1] == "s" and not rest[1:2].isalnum())
     return True
 
 

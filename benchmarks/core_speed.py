@@ -1,0 +1,106 @@
+"""Speed of a full check of a 10,000-word text; prints one JSON object.
+
+    python benchmarks/core_speed.py [--words 10000]
+
+The text is ordinary prose: paragraphs of ../shared/eval/eval_corpus.jsonl (human and AI
+alike) repeated until it holds the asked number of words. ``words_per_s_fast`` covers the
+library, style and readability analyzers; ``words_per_s_semantic`` covers everything but
+grammar (library, style, readability, spelling and embedding matching), from cold result
+caches (the library's anchor embeddings come from the disk cache, as in normal use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
+
+
+def sample_text(n_words: int) -> str:
+    paragraphs = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    out: list[str] = []
+    count = 0
+    i = 0
+    while count < n_words:
+        p = paragraphs[i % len(paragraphs)]
+        if i >= len(paragraphs):  # later rounds: vary the text so the cache cannot help
+            p = p.replace(".", f" (round {i // len(paragraphs)}).", 1)
+        out.append(p)
+        count += len(p.split())
+        i += 1
+    return "\n\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--words", type=int, default=10_000)
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    t = time.perf_counter()
+    from companion.core.checker import Checker
+    from companion.core.engine import build_analyzers
+    from companion.core.library.model import load_library
+    from companion.core.settings import Settings
+
+    text = sample_text(args.words)
+    library = load_library()
+    import_core_s = time.perf_counter() - t
+    settings = Settings()
+
+    fast = Checker([a for a in build_analyzers(settings, library=library) if a.name in {"library", "style", "readability"}])
+    t = time.perf_counter()
+    report = fast.check(text)
+    fast_s = time.perf_counter() - t
+    words = report.stats.words
+    t = time.perf_counter()
+    fast.check(text)
+    recheck_s = time.perf_counter() - t
+
+    from companion.core.engine import EngineOptions
+
+    t = time.perf_counter()
+    import sentence_transformers  # noqa: F401  (import cost reported apart from loading)
+
+    import_model_s = time.perf_counter() - t
+    full = Checker(build_analyzers(settings, EngineOptions(grammar="off"), library=library))
+    semantic = next(a for a in full.analyzers if a.name == "semantic")
+    t = time.perf_counter()
+    semantic.load()
+    model_load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    full_report = full.check(text)
+    semantic_s = time.perf_counter() - t
+    windows = sum(len(semantic.windows(full.chunk(text[p.start:p.end]))) for p in __import__("companion.core.segment", fromlist=["paragraphs"]).paragraphs(text))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    print(
+        json.dumps(
+            {
+                "commit": commit,
+                "words": words,
+                "words_per_s_fast": round(words / fast_s),
+                "fast_check_ms": round(fast_s * 1000, 1),
+                "recheck_unchanged_ms": round(recheck_s * 1000, 2),
+                "words_per_s_semantic": round(words / semantic_s),
+                "semantic_check_ms": round(semantic_s * 1000, 1),
+                "semantic_windows_embedded": windows,
+                "semantic_findings": sum(1 for f in full_report.findings if f.source == "semantic"),
+                "import_core_s": round(import_core_s, 2),
+                "import_torch_s": round(import_model_s, 2),
+                "model_load_s": round(model_load_s, 2),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

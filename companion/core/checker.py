@@ -1,0 +1,156 @@
+"""Run the analyzers over a text, paragraph by paragraph, with a result cache."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+from companion.core.analyzer import Analyzer, Chunk, analyze_many
+from companion.core.findings import AnalyzerStatus, Finding, Report, Span
+from companion.core.merge import Filters, apply_filters, merge
+from companion.core.score import document_stats
+from companion.core.segment import paragraphs
+
+log = logging.getLogger(__name__)
+
+#: Analyzers too slow for the typing path; the editor runs them in a second pass.
+SLOW = frozenset({"semantic", "grammar"})
+
+
+class _LRU:
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[object, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> object | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: object, value: object) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class Checker:
+    """Analyzers plus a per-paragraph cache: re-checking unchanged text is a look-up.
+
+    An analyzer that raises is logged and skipped for that call, and its status
+    reports the failure; the others go on.
+    """
+
+    def __init__(self, analyzers: Sequence[Analyzer], filters: Filters | None = None, cache_size: int = 20000):
+        self.analyzers = list(analyzers)
+        self.filters = filters or Filters()
+        self._cache = _LRU(cache_size)
+        self._chunks = _LRU(cache_size)
+        self._failures: dict[str, str] = {}
+
+    # -- paragraphs ---------------------------------------------------------
+    def chunk(self, text: str) -> Chunk:
+        """The paragraph ``text`` with its sentences (cached)."""
+        chunk = self._chunks.get(text)
+        if chunk is None:
+            chunk = Chunk.of(text)
+            self._chunks.put(text, chunk)
+        return chunk  # type: ignore[return-value]
+
+    def check_paragraphs(self, texts: Sequence[str], names: Iterable[str] | None = None) -> list[list[Finding]]:
+        """Unfiltered findings of each paragraph (offsets relative to it), cached per analyzer."""
+        wanted = set(names) if names is not None else None
+        results: list[list[Finding]] = [[] for _ in texts]
+        for analyzer in self.analyzers:
+            if wanted is not None and analyzer.name not in wanted:
+                continue
+            if not self._is_available(analyzer):
+                continue
+            missing: dict[str, list[int]] = {}
+            for i, text in enumerate(texts):
+                hit = self._cache.get((analyzer.name, text))
+                if hit is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    results[i].extend(hit)  # type: ignore[arg-type]
+            if not missing:
+                continue
+            todo = list(missing)
+            try:
+                found = analyze_many(analyzer, [self.chunk(t) for t in todo])
+            except Exception as exc:  # an analyzer bug must not stop the others
+                log.exception("analyzer %s failed", analyzer.name)
+                self._failures[analyzer.name] = f"failed: {type(exc).__name__}: {exc}"
+                continue
+            self._failures.pop(analyzer.name, None)
+            for text, items in zip(todo, found, strict=True):
+                frozen = tuple(items)
+                self._cache.put((analyzer.name, text), frozen)
+                for i in missing[text]:
+                    results[i].extend(frozen)
+        return results
+
+    def _is_available(self, analyzer: Analyzer) -> bool:
+        try:
+            return analyzer.status().available
+        except Exception:
+            log.exception("analyzer %s: status failed", analyzer.name)
+            return False
+
+    # -- whole texts --------------------------------------------------------
+    def findings(self, text: str, names: Iterable[str] | None = None) -> list[Finding]:
+        """Unfiltered, unmerged findings of ``text`` with absolute offsets."""
+        spans = paragraphs(text)
+        per = self.check_paragraphs([text[s.start : s.end] for s in spans], names)
+        return [f.shifted(span.start) for span, items in zip(spans, per, strict=True) for f in items]
+
+    def check(self, text: str, *, ignored_ranges: Sequence[tuple[int, int]] = (), names: Iterable[str] | None = None) -> Report:
+        """A full report: filtered, merged findings, document stats and analyzer statuses."""
+        raw = self.findings(text, names)
+        filters = self.filters
+        if ignored_ranges:
+            from dataclasses import replace
+
+            filters = replace(filters, ignored_ranges=tuple(ignored_ranges))
+        shown = merge(apply_filters(raw, filters))
+        masked = [f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))]
+        stats = document_stats(text, masked, paragraph_count=len(paragraphs(text)))
+        return Report(text=text, findings=tuple(shown), stats=stats, analyzers=self.statuses())
+
+    def statuses(self) -> dict[str, AnalyzerStatus]:
+        out = {}
+        for analyzer in self.analyzers:
+            try:
+                status = analyzer.status()
+            except Exception as exc:
+                status = AnalyzerStatus(False, f"failed: {exc}")
+            if analyzer.name in self._failures:
+                status = AnalyzerStatus(False, self._failures[analyzer.name], status.mode)
+            out[analyzer.name] = status
+        return out
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+
+def replace_profile(filters: Filters) -> Filters:
+    """Filters that keep only the ignored ranges (for score inputs: every level counts)."""
+    return Filters(
+        profile=max(Level, key=lambda lv: lv.rank),
+        ignored_ranges=filters.ignored_ranges,
+    )
+
+
+__all__ = ["SLOW", "Checker", "Span"]

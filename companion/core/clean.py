@@ -1,0 +1,92 @@
+"""Turn findings into text edits: one suggestion, or a whole clean-up pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from companion.core.findings import Finding
+
+_SENTENCE_END = ".!?\n\r"
+_INLINE_SPACE = " \t\u00a0"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.replacement + text[self.end :]
+
+
+def is_safe(finding: Finding) -> bool:
+    """Whether ``clean`` may apply the first suggestion without a human looking.
+
+    Exact library matches are safe; semantic guesses, grammar and style are not.
+    """
+    return finding.source == "library" and bool(finding.suggestions)
+
+
+def edit_for(text: str, finding: Finding, replacement: str) -> Edit:
+    """The edit that puts ``replacement`` in place of ``finding``, tidying space and case.
+
+    A deletion also removes the space it leaves behind, and capitalises the next
+    word when the deleted phrase opened a sentence.
+    """
+    start, end = finding.start, finding.end
+    if replacement:
+        return Edit(start, end, replacement)
+    at_sentence_start = _sentence_start(text, start)
+    while end < len(text) and text[end] in _INLINE_SPACE:
+        end += 1
+    if end < len(text) and text[end] in ",;:" and not at_sentence_start:
+        # "X, it is worth noting, Y" -> drop the dangling comma too.
+        end += 1
+        while end < len(text) and text[end] in _INLINE_SPACE:
+            end += 1
+    if end == len(text) or text[end] in ".,;:!?)\n":
+        while start > 0 and text[start - 1] in _INLINE_SPACE:
+            start -= 1
+    fix = ""
+    if at_sentence_start and end < len(text) and text[end].islower():
+        fix = text[end].upper()
+        end += 1
+    return Edit(start, end, fix)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in _INLINE_SPACE + "\"“'‘(*_-":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def clean_edits(text: str, findings: Iterable[Finding]) -> list[Edit]:
+    """Non-overlapping edits applying the first suggestion of each safe finding."""
+    edits: list[Edit] = []
+    last_end = -1
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if not is_safe(f) or f.start < last_end:
+            continue
+        edit = edit_for(text, f, f.suggestions[0])
+        if edit.start < last_end:
+            continue
+        edits.append(edit)
+        last_end = edit.end
+    return edits
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply non-overlapping ``edits`` (any order) to ``text``."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

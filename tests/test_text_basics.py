@@ -1,0 +1,63 @@
+"""Offsets, segmentation and folding: the ground every finding stands on."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from companion.core.normalize import fold, fold_case
+from companion.core.segment import paragraphs, segment, sentences
+
+
+def test_fold_collapses_space_and_maps_back() -> None:
+    text = "In  today’s\n\tfast-paced   WORLD."
+    folded = fold(text)
+    assert folded.text == "in today's fast-paced world."
+    start = folded.text.index("today's")
+    end = folded.text.index(" world") + len(" world")
+    assert text[folded.original(start) : folded.original(end)] == "today’s\n\tfast-paced   WORLD"
+
+
+def test_fold_case_keeps_length_for_dotted_capital_i() -> None:
+    text = "İstanbul İs big"
+    assert len(fold_case(text)) == len(text)
+    assert fold_case(text).endswith("big")
+
+
+@given(st.text())
+def test_fold_maps_every_offset_into_the_text(text: str) -> None:
+    folded = fold(text)
+    prev = 0
+    for i in range(len(folded.text) + 1):
+        o = folded.original(i)
+        assert 0 <= o <= len(text)
+        assert o >= prev
+        prev = o
+
+
+def test_paragraphs_split_on_blank_lines_headings_and_list_items() -> None:
+    text = "# Title\nFirst para line one\nline two.\n\n- item one\n- item two\n\nLast."
+    got = [text[s.start : s.end] for s in paragraphs(text)]
+    assert got == ["# Title", "First para line one\nline two.", "- item one", "- item two", "Last."]
+
+
+def test_sentences_have_code_point_offsets_after_emoji_cjk_and_accents() -> None:
+    text = "🙂🙂 Café naïve. 日本語の文です。 Dr. Smith left at 3 p.m. today. Done!"
+    got = [text[s.start : s.end] for s in sentences(text)]
+    assert got[0] == "🙂🙂 Café naïve."
+    assert "Dr. Smith left at 3 p.m. today." in got
+    assert got[-1] == "Done!"
+
+
+def test_segment_offsets_are_absolute() -> None:
+    text = "One. Two.\n\nThree here. Four."
+    paras = segment(text)
+    assert [text[s.start : s.end] for s in paras[1].sentences] == ["Three here.", "Four."]
+
+
+@given(st.text())
+def test_segments_stay_inside_text(text: str) -> None:
+    for para in segment(text):
+        assert 0 <= para.span.start <= para.span.end <= len(text)
+        for s in para.sentences:
+            assert para.span.start <= s.start < s.end <= para.span.end
