@@ -1,0 +1,639 @@
+"""Read and write the files users bring: plain text, Markdown and Word ``.docx``.
+
+Offset contract: ``Document.text`` is the file's text exactly as decoded. Only a
+byte-order mark is dropped; line endings (``"\\r\\n"``, ``"\\r"``) are kept, so a
+finding's code-point offsets point at the same characters the user sees in the file.
+For ``.docx`` the text is the body's paragraphs (table cells included, in document
+order) joined by ``"\\n"``.
+
+Saving is atomic: the new bytes go to a temporary file in the same folder, which is
+flushed, synced and then renamed over the target with :func:`os.replace`. If anything
+fails the old file is left untouched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import copy
+import difflib
+import io
+import logging
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import charset_normalizer
+
+if TYPE_CHECKING:  # python-docx is imported lazily: only .docx files need it
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+log = logging.getLogger(__name__)
+
+#: Files larger than this are refused (decimal megabytes, as file managers show them).
+MAX_BYTES = 20_000_000
+#: Appended to a file's name for the copy kept by ``backup=True``.
+BACKUP_SUFFIX = ".bak"
+
+Kind = Literal["text", "markdown", "docx"]
+
+_SNIFF_BYTES = 8192
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_MARKDOWN_EXTENSIONS = (".md", ".markdown")
+# Encodings that, once decoded, Python writes back with their BOM on its own.
+_SELF_BOM = {"utf-8-sig", "utf-16", "utf-32"}
+# Byte-order marks, longest first (a UTF-32-LE BOM starts with the UTF-16-LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOM_FOR = {codec: bom for bom, codec in _BOMS} | {"utf-8": codecs.BOM_UTF8}
+_BINARY_HINTS = {
+    ".doc": " (save it as .docx first)",
+    ".odt": " (save it as .docx first)",
+    ".pdf": " (copy its text into a .txt file)",
+}
+
+
+class DocumentError(Exception):
+    """A file that cannot be read or written; ``str(error)`` is a message for the user."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's text and what is needed to write it back the way it was."""
+
+    #: Where it came from; ``None`` for standard input or other in-memory data.
+    path: str | None
+    #: The text as decoded (see the module's offset contract).
+    text: str
+    kind: Kind = "text"
+    #: Python codec name: ``utf-8``, ``utf-8-sig`` (UTF-8 with BOM), ``utf-16-le``, ``cp1252``...
+    encoding: str = "utf-8"
+    #: The file's dominant line ending, used when saving text that only has ``"\n"``.
+    newline: str = "\n"
+    had_bom: bool = False
+    #: Half-open code-point ranges that must never be flagged (Markdown code, URLs...).
+    ignored: tuple[tuple[int, int], ...] = ()
+    #: Things the user should know, e.g. ``"encoding guessed as cp1252"``.
+    warnings: tuple[str, ...] = ()
+    #: The original bytes of a ``.docx`` (the package edits are written back into).
+    original: bytes | None = field(default=None, repr=False, compare=False)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def kind_for(name: str) -> Kind:
+    """The kind of document a file name implies (by extension, case-insensitive)."""
+    lower = name.lower()
+    if lower.endswith(_MARKDOWN_EXTENSIONS):
+        return "markdown"
+    if lower.endswith(".docx"):
+        return "docx"
+    return "text"
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Read the file at ``path``; raise :class:`DocumentError` with a clear message if it can't be."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                raise DocumentError(_too_big(path, size))
+            data = f.read(MAX_BYTES + 1)  # bounded: pipes and special files report size 0
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise DocumentError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise DocumentError(f"{path}: cannot be read ({e.strerror or e})") from None
+    return _load(data, path, path)
+
+
+def load_bytes(data: bytes, name: str) -> Document:
+    """Decode ``data`` as if read from a file called ``name`` (which decides the kind)."""
+    return _load(data, name, None)
+
+
+def _load(data: bytes, name: str, path: str | None) -> Document:
+    if len(data) > MAX_BYTES:
+        raise DocumentError(_too_big(name, len(data)))
+    kind = kind_for(name)
+    if kind == "docx":
+        return Document(path, _docx_text(data, name), "docx", original=data)
+    text, encoding, had_bom, warnings = _decode(data, name)
+    ignored: tuple[tuple[int, int], ...] = ()
+    if kind == "markdown":
+        from companion.core.markdown import ignored_ranges
+
+        ignored = tuple(ignored_ranges(text))
+    return Document(
+        path,
+        text,
+        kind,
+        encoding=encoding,
+        newline=dominant_newline(text),
+        had_bom=had_bom,
+        ignored=ignored,
+        warnings=tuple(warnings),
+    )
+
+
+def dominant_newline(text: str) -> str:
+    """The most frequent line ending in ``text`` (``"\\n"`` on ties and when there is none)."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=counts.__getitem__)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool, list[str]]:
+    """``(text, encoding, had_bom, warnings)`` for the bytes of a text file."""
+    if not data:
+        return "", "utf-8", False, []
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            base = "utf-8" if codec == "utf-8-sig" else codec
+            try:
+                return body.decode(base), codec, True, []
+            except UnicodeDecodeError as e:
+                if codec.startswith("utf-32") and data.startswith(codecs.BOM_UTF16_LE):
+                    continue  # a UTF-16-LE BOM followed by U+0000, not UTF-32
+                warning = f"invalid {base} at byte {e.start + len(bom)}: replaced with U+FFFD"
+                return body.decode(base, errors="replace"), codec, True, [warning]
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise DocumentError(_binary(name))
+    try:
+        return data.decode("utf-8"), "utf-8", False, []
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_encoding(data)
+    if encoding is None:
+        raise DocumentError(_binary(name))
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise DocumentError(f"{name}: unknown text encoding (not UTF-8)") from None
+    log.debug("%s: encoding guessed as %s", name, encoding)
+    return text, encoding, False, [f"encoding guessed as {encoding}"]
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    """charset-normalizer's guess, nudged towards cp1252 when that reads as well."""
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    guess = codecs.lookup(best.encoding).name
+    # charset-normalizer often ranks cp1250/cp1257 above cp1252 for Western text
+    # (they share most letters); cp1252 is by far the likelier legacy encoding.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return guess
+    if guess == "cp1252":
+        return guess
+    for match in matches:
+        if codecs.lookup(match.encoding).name == "cp1252":
+            if match.chaos <= best.chaos + 0.1 and match.coherence >= best.coherence:
+                return "cp1252"
+            break
+    try:
+        same = data.decode(guess) == western
+    except (UnicodeDecodeError, LookupError):
+        same = False
+    return "cp1252" if same else guess
+
+
+def _too_big(name: str, size: int) -> str:
+    return f"{name}: {size / 1e6:.1f} MB is larger than the {MAX_BYTES / 1e6:g} MB limit"
+
+
+def _binary(name: str) -> str:
+    hint = _BINARY_HINTS.get(os.path.splitext(name)[1].lower(), "")
+    return f"{name}: looks like a binary file, not text{hint}"
+
+
+# --------------------------------------------------------------------------- .docx
+
+
+def _open_docx(data: bytes, name: str) -> DocxDocument:
+    import docx
+
+    if not data.startswith(b"PK"):
+        raise DocumentError(_not_docx(name))
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:  # zipfile, KeyError, lxml, python-docx's own: all mean "not a docx"
+        log.debug("%s: python-docx could not open it", name, exc_info=True)
+        raise DocumentError(_not_docx(name)) from None
+
+
+def _not_docx(name: str) -> str:
+    return f"{name}: not a valid .docx (corrupt or not a Word file)"
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    document = _open_docx(data, name)
+    return "\n".join(p.text for p in _paragraphs(document))
+
+
+def _paragraphs(document: DocxDocument) -> list[Paragraph]:
+    """Body paragraphs and table-cell paragraphs, in document order."""
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, document) for p in _iter_p(document.element.body)]  # type: ignore[arg-type]
+
+
+def _iter_p(element: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
+    from docx.oxml.ns import qn
+
+    p_tag = qn("w:p")
+    containers = {qn(t) for t in ("w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent", "w:customXml")}
+    for child in element.iterchildren():
+        if child.tag == p_tag:
+            yield child
+        elif child.tag in containers:
+            yield from _iter_p(child)
+
+
+def _runs(paragraph: Paragraph) -> list[Run]:
+    """The runs whose text makes up ``paragraph.text`` (hyperlink runs included)."""
+    from docx.text.run import Run
+
+    return [Run(r, paragraph) for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")]
+
+
+def _set_paragraph_text(paragraph: Paragraph, old: str, new: str) -> None:
+    """Replace the text of ``paragraph`` touching as few runs as possible.
+
+    Only the changed region (what lies between the common prefix and suffix) is
+    rewritten; it takes the formatting of the run it starts in. Runs before and after
+    keep their text, formatting and content.
+    """
+    if old == new:
+        return
+    runs = _runs(paragraph)
+    texts = [r.text for r in runs]
+    if not runs:
+        if new:
+            paragraph.add_run(new)
+        return
+    if "".join(texts) != old:  # structure we don't map (fields, tracked changes...)
+        runs[0].text = new
+        for run in runs[1:]:
+            run._r.getparent().remove(run._r)
+        return
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start, end = prefix, len(old) - suffix
+    replacement = new[prefix : len(new) - suffix]
+    bounds = []
+    offset = 0
+    for t in texts:
+        bounds.append((offset, offset + len(t)))
+        offset += len(t)
+    if start == end:  # pure insertion: the run that ends at (or contains) the point
+        first = next((i for i, (a, b) in enumerate(bounds) if a < start <= b), None)
+        if first is None:
+            first = next((i for i, (a, b) in enumerate(bounds) if a < b), None)
+        if first is None:  # no run holds text (images only): add one after them
+            _add_run_like(runs[-1], replacement)
+            return
+    else:
+        first = next(i for i, (a, b) in enumerate(bounds) if a <= start < b)
+    for i in range(first, len(runs)):
+        a, b = bounds[i]
+        if i > first and a >= end:
+            break
+        text = texts[i]
+        if i == first:
+            rest = text[end - a :] if end <= b else ""
+            updated = text[: max(start - a, 0)] + replacement + rest
+        else:
+            updated = text[end - a :] if end < b else ""
+        if updated == text:
+            continue
+        runs[i].text = updated
+        r = runs[i]._r
+        if not updated and len(r) == (1 if r.rPr is not None else 0):  # nothing left but format
+            r.getparent().remove(r)
+
+
+def _add_run_like(run: Run, text: str) -> None:
+    """Add a run holding ``text`` right after ``run``, with the same character format."""
+    from docx.oxml import OxmlElement
+    from docx.text.run import Run
+
+    r = OxmlElement("w:r")
+    if run._r.rPr is not None:
+        r.append(copy.deepcopy(run._r.rPr))
+    run._r.addnext(r)
+    Run(r, run._parent).text = text
+
+
+def _new_paragraph_after(paragraph: Paragraph, text: str, *, before: bool = False) -> Paragraph:
+    """A paragraph formatted like ``paragraph`` (its first run's character format) holding ``text``."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    p = copy.deepcopy(paragraph._p)
+    for child in list(p):
+        if child.tag != qn("w:pPr"):
+            p.remove(child)
+    if p.pPr is not None and p.pPr.sectPr is not None:
+        p.pPr.remove(p.pPr.sectPr)
+    runs = _runs(paragraph)
+    r = p.add_r()
+    if runs and runs[0]._r.rPr is not None:
+        r.insert(0, copy.deepcopy(runs[0]._r.rPr))
+    Run(r, paragraph).text = text
+    if before:
+        paragraph._p.addprevious(p)
+    else:
+        paragraph._p.addnext(p)
+    return Paragraph(p, paragraph._parent)
+
+
+def _remove_paragraph(paragraph: Paragraph) -> None:
+    """Remove ``paragraph``, or empty it where Word needs it (last in a cell, section break)."""
+    from docx.oxml.ns import qn
+
+    p = paragraph._p
+    parent = p.getparent()
+    holds_section = p.pPr is not None and p.pPr.sectPr is not None
+    last_in_cell = parent.tag == qn("w:tc") and len(parent.findall(qn("w:p"))) == 1
+    if holds_section or last_in_cell:
+        _set_paragraph_text(paragraph, paragraph.text, "")
+    else:
+        parent.remove(p)
+
+
+def _write_docx_text(document: DocxDocument, new_text: str) -> None:
+    """Write ``new_text`` (paragraphs joined by ``"\\n"``) back into ``document``."""
+    paragraphs = _paragraphs(document)
+    if not paragraphs:
+        for line in new_text.split("\n") if new_text else []:
+            document.add_paragraph(line)
+        return
+    olds = [p.text for p in paragraphs]
+    owner: list[int] = []  # old line index -> paragraph index
+    for k, t in enumerate(olds):
+        owner.extend([k] * (t.count("\n") + 1))
+    old_lines = "\n".join(olds).split("\n")
+    new_lines = new_text.split("\n")
+    if len(old_lines) == len(new_lines):
+        line = 0
+        for paragraph, old in zip(paragraphs, olds, strict=True):
+            n = old.count("\n") + 1
+            _set_paragraph_text(paragraph, old, "\n".join(new_lines[line : line + n]))
+            line += n
+        return
+    # Line counts differ: align lines, then give each paragraph the new lines that map
+    # onto its old ones; extra lines after its last line become new paragraphs.
+    mapped: list[list[str]] = [[] for _ in old_lines]
+    leading: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "insert":
+            (mapped[i1 - 1] if i1 else leading).extend(new_lines[j1:j2])
+            continue
+        pairs = min(i2 - i1, j2 - j1)
+        for d in range(pairs):
+            mapped[i1 + d].append(new_lines[j1 + d])
+        if j2 - j1 > pairs:
+            mapped[i2 - 1].extend(new_lines[j1 + pairs : j2])
+    for text in leading:  # before anything is removed, so the anchor is still in place
+        _new_paragraph_after(paragraphs[0], text, before=True)
+    line = 0
+    for paragraph, old in zip(paragraphs, olds, strict=True):
+        n = old.count("\n") + 1
+        own: list[str] = []
+        after: list[str] = []
+        for d in range(n):
+            items = mapped[line + d]
+            if d < n - 1:
+                own.extend(items)
+            else:
+                own.extend(items[:1])
+                after.extend(items[1:])
+        line += n
+        anchor = paragraph
+        for text in after:
+            anchor = _new_paragraph_after(anchor, text)
+        if own:
+            _set_paragraph_text(paragraph, old, "\n".join(own))
+        else:
+            _remove_paragraph(paragraph)
+
+
+def _docx_bytes(doc: Document, new_text: str) -> bytes:
+    if doc.original is not None:
+        original = doc.original
+    elif doc.path is not None:
+        original = load_document(doc.path).original or b""
+    else:
+        raise ValueError("a .docx Document needs its original bytes or path to be saved")
+    if new_text == doc.text:
+        return original
+    name = doc.path or "document.docx"
+    document = _open_docx(original, name)
+    _write_docx_text(document, new_text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _new_docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in _NEWLINES.split(text) if text else []:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def encode_text(
+    text: str, *, encoding: str = "utf-8", newline: str | None = None, had_bom: bool = False
+) -> bytes:
+    """The bytes :func:`save_text` would write (raises :class:`DocumentError` if unencodable)."""
+    if newline not in (None, "\n", "\r\n", "\r"):
+        raise ValueError(f"newline must be '\\n', '\\r\\n', '\\r' or None, not {newline!r}")
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise DocumentError(f"unknown encoding {encoding!r}") from None
+    converted = text if newline is None else _NEWLINES.sub(newline, text)
+    try:
+        data = converted.encode(codec)
+    except UnicodeEncodeError:
+        raise _unencodable(text, codec) from None
+    if had_bom and codec not in _SELF_BOM and codec in _BOM_FOR:
+        data = _BOM_FOR[codec] + data
+    return data
+
+
+def _unencodable(text: str, codec: str) -> DocumentError:
+    """Name the first character of ``text`` that ``codec`` cannot write, and where it is."""
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError as e:
+        at = e.start
+    else:  # only line breaks were converted, and they always encode
+        return DocumentError(f"cannot be saved as {codec}")
+    char = text[at]
+    breaks = list(_NEWLINES.finditer(text, 0, at))
+    line = len(breaks) + 1
+    column = at - (breaks[-1].end() if breaks else 0) + 1
+    return DocumentError(
+        f"{char!r} (U+{ord(char):04X}) on line {line}, column {column} cannot be saved as {codec}"
+    )
+
+
+def save_text(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    had_bom: bool = False,
+    backup: bool = False,
+) -> str | None:
+    """Write ``text`` to ``path`` atomically; return the backup's path, if one was made.
+
+    ``newline``: when given, every line break in ``text`` (``\\r\\n``, ``\\r`` or ``\\n``)
+    is written as it; ``None`` writes ``text`` as is. ``had_bom`` writes the encoding's
+    byte-order mark (``utf-8-sig``, ``utf-16`` and ``utf-32`` always write one).
+    ``backup`` first copies an existing file to ``path + BACKUP_SUFFIX``.
+    """
+    path = os.fspath(path)
+    try:
+        data = encode_text(text, encoding=encoding, newline=newline, had_bom=had_bom)
+    except DocumentError as e:
+        raise DocumentError(f"{path}: {e}") from None
+    return write_atomic(path, data, backup=backup)
+
+
+def save_document(
+    doc: Document, new_text: str, path: str | os.PathLike[str] | None = None, backup: bool = False
+) -> str | None:
+    """Write ``new_text`` as ``doc``'s file (or to ``path``) the way it was read.
+
+    Text and Markdown keep their encoding, BOM and line endings: if ``new_text`` holds
+    no ``"\\r"`` (an editor's normalised text), its ``"\\n"`` become ``doc.newline``;
+    otherwise it is written as is, so unchanged text gives byte-identical files.
+
+    ``.docx`` (when the target ends in ``.docx``): the lines of ``new_text`` are matched
+    to the original paragraphs and only changed paragraphs are touched. Within one, the
+    changed region takes the formatting of the run it starts in; other runs, untouched
+    paragraphs, styles, tables and everything else in the package are kept. Limits:
+    runs rewritten this way lose non-text content they held (images, fields, page
+    breaks); added lines become new paragraphs formatted like the one before them;
+    headers, footers, footnotes, comments and text boxes are neither read nor written.
+    A text document saved to a ``.docx`` path becomes a new, plain ``.docx``.
+    Returns the backup's path, if one was made.
+    """
+    target = os.fspath(path) if path is not None else doc.path
+    if target is None:
+        raise ValueError("save_document needs a path for a document read from memory")
+    if target.lower().endswith(".docx"):
+        data = _docx_bytes(doc, new_text) if doc.kind == "docx" else _new_docx_bytes(new_text)
+        return write_atomic(target, data, backup=backup)
+    newline = None if "\r" in new_text or doc.newline == "\n" else doc.newline
+    return save_text(
+        target, new_text, encoding=doc.encoding, newline=newline, had_bom=doc.had_bom, backup=backup
+    )
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> str | None:
+    """Replace ``path``'s contents with ``data`` atomically; return the backup's path, if made.
+
+    A symlink is followed (the file it points to is replaced); an existing file's
+    permission bits are kept; a new file gets the default ones (umask applies).
+    """
+    shown = os.fspath(path)
+    target = os.path.realpath(shown) if os.path.islink(shown) else shown
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise _write_error(shown, e) from None
+    backup_path = None
+    if backup and mode is not None:
+        backup_path = shown + BACKUP_SUFFIX
+        try:
+            shutil.copy2(target, backup_path)
+        except OSError as e:
+            raise DocumentError(f"{backup_path}: backup failed ({e.strerror or e}); nothing saved") from None
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as e:
+        raise _write_error(shown, e) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise _write_error(shown, e) from None
+        raise
+    _sync_folder(folder)
+    log.debug("saved %s (%d bytes)", shown, len(data))
+    return backup_path
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename durable where the platform allows syncing a directory."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_error(path: str, error: OSError) -> DocumentError:
+    if isinstance(error, PermissionError):
+        return DocumentError(f"{path}: permission denied")
+    if isinstance(error, FileNotFoundError):
+        return DocumentError(f"{path}: folder does not exist")
+    return DocumentError(f"{path}: cannot be saved ({error.strerror or error})")
