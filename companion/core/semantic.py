@@ -31,7 +31,7 @@ from companion.core.paths import user_cache_dir
 log = logging.getLogger(__name__)
 
 #: Cosine at which a window counts as a paraphrase (tuned on the evaluation texts).
-DEFAULT_THRESHOLD = 0.72
+DEFAULT_THRESHOLD = 0.73
 _CLAUSE = re.compile(r"[^,;:()\[\]\"“”—–!?]+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _STOP = frozenset(
@@ -43,6 +43,10 @@ _STOP = frozenset(
     too there here one ones make makes made get gets got way ways thing things new well up out
     like really s t re ve ll d m""".split()
 )
+#: Categories whose entries are worth paraphrase-matching: set phrases with a meaning of
+#: their own. Wordy, hedge and transition entries are about form, and their paraphrases
+#: are mostly ordinary prose.
+SEMANTIC_CATEGORIES = frozenset({"ai-ism", "cliche", "jargon", "filler"})
 MIN_WINDOW_WORDS = 3
 MAX_WINDOW_WORDS = 10
 SUBWINDOW = 6
@@ -232,7 +236,7 @@ def _anchors(library: Library) -> list[Anchor]:
     matcher = LibraryAnalyzer(library)
     anchors: dict[str, Anchor] = {}
     for entry in library.entries:
-        if not entry.semantic:
+        if not entry.semantic or entry.category not in SEMANTIC_CATEGORIES:
             continue
         phrases: list[str] = []
         for pattern in entry.patterns:

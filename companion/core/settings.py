@@ -29,7 +29,7 @@ class Settings:
     semantic: bool = True
     #: Empty: the bundled all-MiniLM-L6-v2. Otherwise a path or a locally cached model name.
     model: str = ""
-    semantic_threshold: float = 0.72
+    semantic_threshold: float = 0.73
     grammar: str = "auto"
     grammar_server: str = ""
     language: str = "en-US"
