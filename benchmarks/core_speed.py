@@ -26,7 +26,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.
 
 
 def sample_text(n_words: int) -> str:
-    paragraphs = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    paragraphs = [
+        json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line
+    ]
     out: list[str] = []
     count = 0
     i = 0
@@ -56,7 +58,13 @@ def main() -> None:
     import_core_s = time.perf_counter() - t
     settings = Settings()
 
-    fast = Checker([a for a in build_analyzers(settings, library=library) if a.name in {"library", "style", "readability"}])
+    fast = Checker(
+        [
+            a
+            for a in build_analyzers(settings, library=library)
+            if a.name in {"library", "style", "readability"}
+        ]
+    )
     t = time.perf_counter()
     report = fast.check(text)
     fast_s = time.perf_counter() - t
@@ -79,8 +87,13 @@ def main() -> None:
     t = time.perf_counter()
     full_report = full.check(text)
     semantic_s = time.perf_counter() - t
-    windows = sum(len(semantic.windows(full.chunk(text[p.start:p.end]))) for p in __import__("companion.core.segment", fromlist=["paragraphs"]).paragraphs(text))
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    windows = sum(
+        len(semantic.windows(full.chunk(text[p.start : p.end])))
+        for p in __import__("companion.core.segment", fromlist=["paragraphs"]).paragraphs(text)
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     print(
         json.dumps(
             {

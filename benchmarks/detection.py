@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from companion.core.engine import EngineOptions, build_checker  # noqa: E402
-from companion.core.settings import Settings  # noqa: E402
+from companion.core.engine import EngineOptions, build_checker
+from companion.core.settings import Settings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
 
@@ -47,7 +47,9 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line]
     settings = Settings(profile=args.profile)
-    checker = build_checker(settings, EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False))
+    checker = build_checker(
+        settings, EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False)
+    )
     words: Counter[str] = Counter()
     flags: Counter[str] = Counter()
     per_cat: dict[str, Counter[str]] = {"human": Counter(), "ai": Counter()}
@@ -66,11 +68,13 @@ def main() -> None:
                 per_cat[label][f.category] += 1
                 if label == "human" and shown < args.show:
                     shown += 1
-                    print(f"human hit: {f.rule} {text[f.start:f.end]!r}", file=sys.stderr)
+                    print(f"human hit: {f.rule} {text[f.start : f.end]!r}", file=sys.stderr)
             else:
                 other[label][f.category] += 1
     elapsed = time.perf_counter() - t0
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     out = {
         "commit": commit,
         "semantic": not args.no_semantic,

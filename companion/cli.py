@@ -28,7 +28,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``humanize`` console script and ``python -m companion``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in _COMMANDS and not argv[0].startswith("-"):
+    if not argv or (argv[0] not in _COMMANDS and not argv[0].startswith("-")):
         from companion.app import run_app
 
         return run_app(argv)
@@ -50,13 +50,17 @@ _COMMANDS = {"check", "clean", "edit", "paths", "grammar"}
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="humanize", description="Find robotic phrasing and suggest natural alternatives.")
+    p = argparse.ArgumentParser(
+        prog="humanize", description="Find robotic phrasing and suggest natural alternatives."
+    )
     p.add_argument("--version", action="version", version=f"humanize {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = p.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--profile", choices=["essential", "recommended", "picky"], help="which rules to show")
+    common.add_argument(
+        "--profile", choices=["essential", "recommended", "picky"], help="which rules to show"
+    )
     common.add_argument("--no-semantic", action="store_true", help="skip embedding matching (faster start)")
     common.add_argument("--grammar", choices=["auto", "local", "remote", "off"], help="grammar checking mode")
     common.add_argument("--grammar-server", metavar="URL", help="LanguageTool server for --grammar remote")

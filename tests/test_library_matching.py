@@ -32,9 +32,7 @@ def make_library(tmp_path: Path, **entries: tuple[list[str], list[str]]):
     for i, (name, (patterns, alts)) in enumerate(entries.items()):
         body += ENTRY.format(
             category="ai-ism", id=name, patterns=json.dumps(patterns), alternatives=json.dumps(alts)
-        ).replace(
-            'category = "ai-ism"\n', "" if i else 'category = "ai-ism"\n'
-        )
+        ).replace('category = "ai-ism"\n', "" if i else 'category = "ai-ism"\n')
     (tmp_path / "ai-ism.toml").write_text(body, encoding="utf-8")
     return load_library([tmp_path], bundled=False)
 

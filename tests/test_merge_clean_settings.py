@@ -22,7 +22,9 @@ def test_longest_library_match_wins_and_library_beats_semantic() -> None:
 
 
 def test_style_inside_phrase_is_dropped_but_readability_is_kept() -> None:
-    got = merge([f(0, 12), f(2, 6, source="style"), f(0, 40, source="readability"), f(20, 24, source="style")])
+    got = merge(
+        [f(0, 12), f(2, 6, source="style"), f(0, 40, source="readability"), f(20, 24, source="style")]
+    )
     assert [(x.start, x.source) for x in got] == [(0, "library"), (0, "readability"), (20, "style")]
 
 

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from companion.core.analyzer import Analyzer, Chunk, analyze_many
-from companion.core.findings import AnalyzerStatus, Finding, Report, Span
+from companion.core.findings import AnalyzerStatus, Finding, Level, Report, Span
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import document_stats
 from companion.core.segment import paragraphs
@@ -53,7 +53,9 @@ class Checker:
     reports the failure; the others go on.
     """
 
-    def __init__(self, analyzers: Sequence[Analyzer], filters: Filters | None = None, cache_size: int = 20000):
+    def __init__(
+        self, analyzers: Sequence[Analyzer], filters: Filters | None = None, cache_size: int = 20000
+    ):
         self.analyzers = list(analyzers)
         self.filters = filters or Filters()
         self._cache = _LRU(cache_size)
@@ -69,7 +71,9 @@ class Checker:
             self._chunks.put(text, chunk)
         return chunk  # type: ignore[return-value]
 
-    def check_paragraphs(self, texts: Sequence[str], names: Iterable[str] | None = None) -> list[list[Finding]]:
+    def check_paragraphs(
+        self, texts: Sequence[str], names: Iterable[str] | None = None
+    ) -> list[list[Finding]]:
         """Unfiltered findings of each paragraph (offsets relative to it), cached per analyzer."""
         wanted = set(names) if names is not None else None
         results: list[list[Finding]] = [[] for _ in texts]
@@ -116,7 +120,9 @@ class Checker:
         per = self.check_paragraphs([text[s.start : s.end] for s in spans], names)
         return [f.shifted(span.start) for span, items in zip(spans, per, strict=True) for f in items]
 
-    def check(self, text: str, *, ignored_ranges: Sequence[tuple[int, int]] = (), names: Iterable[str] | None = None) -> Report:
+    def check(
+        self, text: str, *, ignored_ranges: Sequence[tuple[int, int]] = (), names: Iterable[str] | None = None
+    ) -> Report:
         """A full report: filtered, merged findings, document stats and analyzer statuses."""
         raw = self.findings(text, names)
         filters = self.filters
@@ -125,7 +131,9 @@ class Checker:
 
             filters = replace(filters, ignored_ranges=tuple(ignored_ranges))
         shown = merge(apply_filters(raw, filters))
-        masked = [f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))]
+        masked = [
+            f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))
+        ]
         stats = document_stats(text, masked, paragraph_count=len(paragraphs(text)))
         return Report(text=text, findings=tuple(shown), stats=stats, analyzers=self.statuses())
 

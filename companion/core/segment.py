@@ -38,7 +38,7 @@ def paragraphs(text: str) -> list[Span]:
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        line_start, line_end = pos, pos + len(body)
+        line_start = pos
         pos += len(line)
         if not body.strip():
             if start is not None:

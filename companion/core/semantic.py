@@ -6,7 +6,9 @@ cached on disk, keyed by model and library version. A text is cut into short
 clause windows; a cheap lexical pass keeps only windows that share a content
 word with some anchor, and only those are embedded. A window whose cosine to an
 anchor clears the threshold becomes a finding carrying that entry's
-alternatives, ranked by how close each one sits to the window.
+alternatives, ranked by how close each one sits to the window. Lexical and
+semantic evidence together are trusted more: a window that shares a content
+word with the anchor it resembles needs a lower cosine than one that does not.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from companion.core.paths import user_cache_dir
 
 log = logging.getLogger(__name__)
 
-#: Cosine at which a window counts as a paraphrase (tuned on the evaluation texts).
-DEFAULT_THRESHOLD = 0.73
+#: Cosine at which a window counts as a paraphrase of an anchor it shares a content word
+#: with (tuned on the evaluation texts); without a shared word it needs SHARED_BONUS more.
+DEFAULT_THRESHOLD = 0.68
+SHARED_BONUS = 0.08
 _CLAUSE = re.compile(r"[^,;:()\[\]\"“”—–!?]+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _STOP = frozenset(
@@ -82,7 +86,12 @@ class SemanticAnalyzer:
         self.threshold = threshold
         self.cache_dir = cache_dir
         self._anchors = _anchors(library)
-        self._triggers = _triggers(self._anchors)
+        self._anchor_words = [_content_words(a.text) for a in self._anchors]
+        self._by_word: dict[str, list[int]] = {}
+        for i, words in enumerate(self._anchor_words):
+            for w in words:
+                self._by_word.setdefault(w, []).append(i)
+        self._triggers = frozenset(self._by_word)
         self._matrix: np.ndarray | None = None
         self._alt_vecs: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -152,7 +161,7 @@ class SemanticAnalyzer:
         spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
         if len(spans) < MIN_WINDOW_WORDS:
             return []
-        hits = [text[s:e].lower().replace("’", "'") in self._triggers for s, e in spans]
+        hits = [_lower(text[s:e]) in self._triggers for s, e in spans]
         if not any(hits):
             return []
         if len(spans) <= MAX_WINDOW_WORDS:
@@ -178,14 +187,20 @@ class SemanticAnalyzer:
             return results
         vecs = self.embedder.encode([w.text for w in flat])
         sims = vecs @ self._matrix.T
-        best = sims.argmax(axis=1)
+        # Handicap anchors that share no content word with the window.
+        effective = sims - SHARED_BONUS
+        for k, w in enumerate(flat):
+            shared = {i for word in _WORD.findall(_lower(w.text)) for i in self._by_word.get(word, ())}
+            if shared:
+                idx = np.fromiter(shared, dtype=np.int64)
+                effective[k, idx] = sims[k, idx]
+        best = effective.argmax(axis=1)
         k = 0
         for ci, ws in enumerate(per_chunk):
             for w in ws:
                 j = int(best[k])
-                score = float(sims[k, j])
-                if score >= self.threshold:
-                    results[ci].append(self._finding(w, self._anchors[j], score, vecs[k]))
+                if effective[k, j] >= self.threshold:
+                    results[ci].append(self._finding(w, self._anchors[j], float(sims[k, j]), vecs[k]))
                 k += 1
             results[ci] = _best_per_overlap(results[ci])
         return results
@@ -252,13 +267,16 @@ def _anchors(library: Library) -> list[Anchor]:
     return list(anchors.values())
 
 
-def _triggers(anchors: Sequence[Anchor]) -> frozenset[str]:
-    """Content words of the anchors, in every inflection: windows without one are skipped."""
+def _lower(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Content words of an anchor in every inflection (windows must share one to be embedded)."""
     words: set[str] = set()
-    for anchor in anchors:
-        for w in _WORD.findall(anchor.text.lower().replace("’", "'")):
-            if w in _STOP or len(w) < 3:
-                continue
-            words.add(w)
-            words.update(inflections(w))
+    for w in _WORD.findall(_lower(text)):
+        if w in _STOP or len(w) < 3:
+            continue
+        words.add(w)
+        words.update(inflections(w))
     return frozenset(words)

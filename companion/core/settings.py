@@ -29,7 +29,7 @@ class Settings:
     semantic: bool = True
     #: Empty: the bundled all-MiniLM-L6-v2. Otherwise a path or a locally cached model name.
     model: str = ""
-    semantic_threshold: float = 0.73
+    semantic_threshold: float = 0.68
     grammar: str = "auto"
     grammar_server: str = ""
     language: str = "en-US"
@@ -83,10 +83,13 @@ def load_settings(path: Path | None = None) -> Settings:
             log.warning("settings: unknown key %r ignored", key)
             continue
         default = getattr(settings, key)
-        if isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, type(default)):
-            if not (isinstance(default, float) and isinstance(value, int)):
-                log.warning("settings: %s has the wrong type; default kept", key)
-                continue
+        widening = isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
+        mismatch = isinstance(default, bool) != isinstance(value, bool) or not isinstance(
+            value, type(default)
+        )
+        if mismatch and not widening:
+            log.warning("settings: %s has the wrong type; default kept", key)
+            continue
         setattr(settings, key, value)
     try:
         settings.validate()
@@ -120,7 +123,11 @@ def _toml(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n") + '"'
+        return (
+            '"'
+            + value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+            + '"'
+        )
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")

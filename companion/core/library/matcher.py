@@ -12,6 +12,7 @@ from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding
 from companion.core.library.model import Entry, Library
 from companion.core.library.patterns import expand, has_slots, inflect, parse, to_regex
+from companion.core.library.prefilter import required_literals
 from companion.core.normalize import Folded, fold
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,12 @@ class _Compiled:
     entry: Entry
     regex: re.Pattern[str]
     tag_of: dict[str, str | None]
+    #: Strings one of which every match contains (None: always run the regex).
+    needs: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, entry: Entry, regex: re.Pattern[str], tag_of: dict[str, str | None]) -> _Compiled:
+        return cls(entry, regex, tag_of, required_literals(regex.pattern, regex.flags))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +61,12 @@ class LibraryAnalyzer:
                 tokens = parse(pattern)
                 if has_slots(tokens):
                     regex, tag_of = to_regex(tokens)
-                    self._structures.append(_Compiled(entry, re.compile(regex), tag_of))
+                    self._structures.append(_Compiled.of(entry, re.compile(regex), tag_of))
                     continue
                 for lit in expand(tokens):
                     literals.setdefault(lit.text, []).append((entry, lit.tag))
             for raw in entry.regex:
-                self._structures.append(_Compiled(entry, re.compile(raw, re.IGNORECASE), {}))
+                self._structures.append(_Compiled.of(entry, re.compile(raw, re.IGNORECASE), {}))
         for key, payload in literals.items():
             self._automaton.add_word(key, (key, tuple(payload)))
         if literals:
@@ -87,6 +94,8 @@ class LibraryAnalyzer:
                 for entry, tag in payload:
                     out.append(Match(o_start, o_end, entry, tag, ()))
         for comp in self._structures:
+            if comp.needs is not None and not any(n in ftext for n in comp.needs):
+                continue
             for m in comp.regex.finditer(ftext):
                 if m.end() == m.start():
                     continue
@@ -151,13 +160,17 @@ def fit_alternatives(
     """The alternatives made to fit where they land: slots filled, verbs inflected, case matched."""
     out: list[str] = []
     for alt in alternatives:
-        text = _DOLLAR.sub(lambda m: groups[int(m.group(1)) - 1] if int(m.group(1)) <= len(groups) else "", alt)
+        text = _DOLLAR.sub(lambda m: _group(groups, int(m.group(1))), alt)
         text = _BRACKET.sub(lambda m: inflect(m.group(1), tag), text)
         text = " ".join(text.split()) if text.strip() else ""
         text = match_case(text, matched)
         if text.lower() != matched.lower() and text not in out:
             out.append(text)
     return tuple(out)
+
+
+def _group(groups: tuple[str, ...], number: int) -> str:
+    return groups[number - 1] if 0 < number <= len(groups) else ""
 
 
 def match_case(replacement: str, original: str) -> str:

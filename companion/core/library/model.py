@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.core.findings import CATEGORIES, Level
-from companion.core.paths import resource_dir
 from companion.core.library.patterns import PatternError, has_slots, parse
+from companion.core.paths import resource_dir
 
 log = logging.getLogger(__name__)
 
