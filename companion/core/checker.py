@@ -131,11 +131,26 @@ class Checker:
 
             filters = replace(filters, ignored_ranges=tuple(ignored_ranges))
         shown = merge(apply_filters(raw, filters))
+        shown = self.rank_suggestions(text, shown, names)
         masked = [
             f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))
         ]
         stats = document_stats(text, masked, paragraph_count=len(paragraphs(text)))
         return Report(text=text, findings=tuple(shown), stats=stats, analyzers=self.statuses())
+
+    def rank_suggestions(
+        self, text: str, findings: Sequence[Finding], names: Iterable[str] | None = None
+    ) -> list[Finding]:
+        """Re-order suggestions by fit in context when a ranking analyzer is loaded and wanted."""
+        for analyzer in self.analyzers:
+            rank = getattr(analyzer, "rank_in_context", None)
+            if rank is None or (names is not None and analyzer.name not in set(names)):
+                continue
+            try:
+                return list(rank(text, findings))
+            except Exception:
+                log.exception("ranking suggestions with %s failed", analyzer.name)
+        return list(findings)
 
     def statuses(self) -> dict[str, AnalyzerStatus]:
         out = {}

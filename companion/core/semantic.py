@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -233,9 +233,59 @@ class SemanticAnalyzer:
         order = sorted(alts, key=lambda a: -float(self._alt_vecs[a] @ vec))
         return tuple(match_case(a, matched) for a in order)
 
+    def rank_in_context(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
+        """Library findings with their suggestions re-ordered by fit in context.
+
+        Each suggestion is put in place of the match inside its clause; the one whose
+        clause stays closest in meaning to the original comes first. Findings with a
+        single suggestion, or from other sources, come back unchanged.
+        """
+        if not self.ready:
+            return list(findings)
+        todo = [f for f in findings if f.source == "library" and len(f.suggestions) > 1]
+        if not todo:
+            return list(findings)
+        contexts: list[tuple[str, list[str]]] = []
+        for f in todo:
+            left, right = _clause_bounds(text, f.start, f.end)
+            before, after = text[left : f.start], text[f.end : right]
+            original = (before + text[f.start : f.end] + after).strip()
+            variants = [" ".join((before + s + after).split()) for s in f.suggestions]
+            contexts.append((original, variants))
+        vecs = self.embedder.encode([t for o, vs in contexts for t in (o, *vs)])
+        ranked: dict[int, Finding] = {}
+        k = 0
+        for f, (_, variants) in zip(todo, contexts, strict=True):
+            base = vecs[k]
+            fits = [float(vecs[k + 1 + i] @ base) for i in range(len(variants))]
+            k += 1 + len(variants)
+            order = sorted(range(len(fits)), key=lambda i: -fits[i])
+            ranked[id(f)] = replace(f, suggestions=tuple(f.suggestions[i] for i in order))
+        return [ranked.get(id(f), f) for f in findings]
+
 
 def _base_form(alternative: str) -> str:
     return re.sub(r"\[([^\]]+)\]", r"\1", alternative).strip()
+
+
+_CONTEXT_WORDS = 6
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the clause around ``text[start:end]``, at most a few words each side."""
+    left = start
+    words = 0
+    while left > 0 and text[left - 1] not in ',;:.!?()\n"“”—–':
+        left -= 1
+        if text[left] == " " and (words := words + 1) > _CONTEXT_WORDS:
+            break
+    right = end
+    words = 0
+    while right < len(text) and text[right] not in ',;:.!?()\n"“”—–':
+        if text[right] == " " and (words := words + 1) > _CONTEXT_WORDS:
+            break
+        right += 1
+    return left, right
 
 
 def _best_per_overlap(findings: list[Finding]) -> list[Finding]:
