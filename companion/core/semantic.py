@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -321,11 +322,27 @@ def _lower(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
+#: Words this frequent in English (per pyspellchecker's counts) are too common to
+#: single out a window ("through", "said", "time"); about the 300 most common words.
+COMMON_WORD_COUNT = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def _frequency() -> Callable[[str], int]:
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # the stop list alone still works
+        return lambda _word: 0
+    counts = SpellChecker().word_frequency
+    return lambda word: counts[word]
+
+
 def _content_words(text: str) -> frozenset[str]:
     """Content words of an anchor in every inflection (windows must share one to be embedded)."""
     words: set[str] = set()
+    frequency = _frequency()
     for w in _WORD.findall(_lower(text)):
-        if w in _STOP or len(w) < 3:
+        if w in _STOP or len(w) < 3 or frequency(w) >= COMMON_WORD_COUNT:
             continue
         words.add(w)
         words.update(inflections(w))
