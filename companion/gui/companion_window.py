@@ -1,0 +1,505 @@
+"""Companion mode: a small always-on-top window to check text from other applications.
+
+Paste, drop (text or a text file) or type text; the findings, the robotic score
+and the word count appear, and "Copy cleaned" puts the text with its safe
+replacements applied (``companion.core.clean``) on the clipboard. With "Check
+what I copy" on (``Settings.clipboard_watch``), text copied anywhere is shown and
+checked.
+
+Checks run on a worker ``QThread`` that gets snapshots (revision, text), never
+widgets: one job in flight, ~300 ms debounce after edits, the latest text wins
+and a result whose revision has moved on is dropped. A checker factory is called
+on that thread too, on first use, so nothing heavy runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QClipboard, QCloseEvent, QColor, QGuiApplication, QShowEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTextEdit,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.checker import Checker
+from companion.core.clean import apply_edits, clean_edits
+from companion.core.documents import DocumentError, load_document
+from companion.core.engine import EngineOptions, build_checker
+from companion.core.findings import Finding, Report
+from companion.core.settings import Settings, save_settings
+from companion.gui.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
+from companion.gui.offsets import Utf16Map
+from companion.gui.theme import Theme, current_theme
+from companion.gui.tray import app_icon, check_clipboard_action
+from companion.gui.underlines import family_of, wave_style
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+#: How long closing waits for a check in progress (an analyzer cannot be interrupted).
+SHUTDOWN_WAIT_MS = 15000
+#: Findings listed and underlined at most (the score and "Copy cleaned" use all of them).
+MAX_LISTED = 500
+MESSAGE_MS = 6000
+STICKY = Qt.WindowType.WindowStaysOnTopHint
+
+#: A checker, or a function that builds one (called once, on the worker thread).
+CheckerSource = Checker | Callable[[], Checker]
+
+
+class _Worker(QObject):
+    """Lives on the worker thread: plain text in, a Report out."""
+
+    done = Signal(int, object)  # revision, Report
+    failed = Signal(int, str)  # revision, message
+    built = Signal(object)  # the Checker a factory made
+
+    def __init__(self, source: CheckerSource) -> None:
+        super().__init__()
+        self._source = source
+        self._checker = None if callable(source) else source
+
+    @Slot(int, str)
+    def run(self, revision: int, text: str) -> None:
+        try:
+            if self._checker is None:
+                self._checker = self._source()  # type: ignore[operator]
+                self.built.emit(self._checker)
+            report = self._checker.check(text)
+        except Exception as exc:  # shown in the window; the next edit tries again
+            log.exception("companion check failed")
+            self.failed.emit(revision, f"{type(exc).__name__}: {exc}")
+            return
+        self.done.emit(revision, report)
+
+
+def _style(t: Theme) -> str:
+    return (
+        f"#companionText, #companionFindings {{ background: {t.base}; color: {t.text};"
+        f" border: 1px solid {t.border}; border-radius: 6px; }}"
+        f" #companionText {{ padding: 4px; }} #companionFindings::item {{ padding: 2px 0; }}"
+        " #score { color: white; border-radius: 9px; padding: 2px 9px; font-weight: bold; }"
+        f" #counts, #status {{ color: {t.muted}; }}"
+        f" #copyCleaned {{ background: {t.accent}; color: white; border: none; border-radius: 5px;"
+        f" padding: 5px 14px; font-weight: bold; }} #copyCleaned:disabled {{ background: {t.border}; }}"
+    )
+
+
+def _row(*items: QWidget | int) -> QHBoxLayout:
+    """A row of widgets; an int is a stretch."""
+    row = QHBoxLayout()
+    for item in items:
+        row.addStretch(item) if isinstance(item, int) else row.addWidget(item)
+    return row
+
+
+class CompanionWindow(QWidget):
+    """The companion window. ``checker``: a Checker or a zero-argument factory (the test seam)."""
+
+    #: A fresh report for the text now in the box (stale ones are never emitted).
+    reportReady = Signal(object)
+    #: The window was closed; its worker thread has stopped.
+    closed = Signal()
+    _submit = Signal(int, str)
+
+    def __init__(
+        self,
+        checker: CheckerSource,
+        settings: Settings | None = None,
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        clipboard: QClipboard | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window | STICKY)
+        self.setObjectName("companionWindow")
+        self.setWindowTitle("Humanize companion")
+        self.setWindowIcon(app_icon())
+        self.settings = settings if settings is not None else Settings()
+        self._clipboard = clipboard or QGuiApplication.clipboard()
+        self._theme = current_theme(self.settings.theme)
+        self._report: Report | None = None
+        self._revision = 0
+        self._in_flight: int | None = None
+        self._copy_when_ready = False
+        self._source = checker
+        self._closed = True
+        #: Results thrown away because the text changed while they were computed.
+        self.dropped = 0
+        self._debounce = QTimer(self, singleShot=True, interval=max(0, debounce_ms), timeout=self._dispatch)
+        self._hush = QTimer(self, singleShot=True, interval=MESSAGE_MS, timeout=lambda: self.say(""))
+        self._build()
+        self.watcher = ClipboardWatcher(self._clipboard, parent=self)
+        self.watcher.textCopied.connect(self._on_copied)
+        self.watcher.textSkipped.connect(self.say)
+        self.watch_box.setChecked(self.settings.clipboard_watch)
+        self.watch_box.toggled.connect(self.set_watch)
+        self.check_action = check_clipboard_action(self, self.check_clipboard)
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave a running thread behind at exit
+            app.aboutToQuit.connect(self.shutdown)
+        self._show_report(None)
+        self._start()
+
+    def _start(self) -> None:
+        """Start the worker thread (again, when a closed window is shown) and the clipboard watch."""
+        self._closed = False
+        self._thread = QThread(objectName="humanize-companion")
+        self._worker = _Worker(self._source)
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.run)
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.built.connect(self._on_built)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+        self.watcher.set_enabled(self.settings.clipboard_watch)
+
+    def _build(self) -> None:
+        self.score_label = QLabel(objectName="score")
+        self.count_label = QLabel(objectName="counts")
+        self.pin_button = QToolButton(text="Keep on top", checkable=True, checked=True)
+        self.pin_button.setToolTip("Keep this window above other applications")
+        self.pin_button.toggled.connect(self.set_pinned)
+        self.text_box = DropTextBox(objectName="companionText", tabChangesFocus=True)
+        self.text_box.setPlaceholderText("Paste, drop or type text to check…")
+        self.text_box.textChanged.connect(self._on_edited)
+        self.text_box.fileDropped.connect(self.load_file)
+        view = self.findings_view = QTreeWidget(objectName="companionFindings")
+        view.setHeaderLabels(["Kind", "Phrase", "Try instead"])
+        view.setRootIsDecorated(False)
+        view.setUniformRowHeights(True)
+        view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        view.header().resizeSection(1, 150)
+        view.itemClicked.connect(self._on_item)
+        view.itemActivated.connect(self._on_item)
+        self.paste_button = QPushButton("Paste", toolTip="Check the text on the clipboard")
+        self.paste_button.clicked.connect(self.paste)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.clicked.connect(self.clear)
+        self.copy_button = QPushButton("Copy cleaned", objectName="copyCleaned")
+        self.copy_button.setToolTip("Copy the text with the safe replacements applied")
+        self.copy_button.clicked.connect(self.copy_cleaned)
+        self.watch_box = QCheckBox("Check what I copy")
+        self.watch_box.setToolTip("Show and check any text you copy in another application")
+        self.status_label = QLabel(objectName="status", alignment=Qt.AlignmentFlag.AlignRight)
+        # Long messages never widen the window; the tooltip has the whole text.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(10, 10, 10, 8)
+        box.setSpacing(8)
+        box.addLayout(_row(self.score_label, self.count_label, 1, self.pin_button))
+        box.addWidget(self.text_box, 5)
+        box.addWidget(self.findings_view, 4)
+        box.addLayout(_row(self.paste_button, self.clear_button, 1, self.copy_button))
+        box.addLayout(_row(self.watch_box, self.status_label))
+        self.setStyleSheet(_style(self._theme))
+        self.resize(400, 560)
+        self.setMinimumSize(300, 380)
+
+    # -- public actions ------------------------------------------------------------------
+    def text(self) -> str:
+        """The box's text, lines joined by "\\n" (offsets match the report's)."""
+        return self.text_box.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def set_text(self, text: str) -> bool:
+        """Replace the box's text (one undo step) and check it now; False if it is too long."""
+        if len(text) > MAX_CHARS:
+            self.say(f"Not shown: {len(text):,} characters is over the {MAX_CHARS:,} limit.")
+            return False
+        cursor = QTextCursor(self.text_box.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        self.text_box.moveCursor(QTextCursor.MoveOperation.Start)
+        self._check_now()
+        return True
+
+    def paste(self) -> None:
+        """Check the clipboard's text (it replaces the box's)."""
+        text = self._clipboard.text()
+        if text.strip():
+            self.set_text(text)
+        else:
+            self.say("The clipboard has no text.")
+
+    def check_clipboard(self) -> None:
+        """Show the window and check the clipboard's text (tray menu, Ctrl+Shift+H)."""
+        self.show_and_raise()
+        self.paste()
+
+    def clear(self) -> None:
+        self.text_box.clear()
+
+    def copy_cleaned(self) -> None:
+        """Put the cleaned text on the clipboard (after the check, if the text just changed)."""
+        text = self.text()
+        if not text.strip():
+            self.say("Nothing to copy.")
+            return
+        if self._report is None or self._report.text != text:
+            self._copy_when_ready = True
+            self.say("Checking…")
+            self._check_now()
+            return
+        self._copy_when_ready = False
+        edits = clean_edits(text, self._report.findings)
+        cleaned = apply_edits(text, edits)
+        self.watcher.mark_own(cleaned)
+        self._clipboard.setText(cleaned)
+        self.say(
+            f"Copied with {_plural(len(edits), 'replacement')}." if edits else "Copied (nothing to clean)."
+        )
+
+    def load_file(self, path: str) -> None:
+        try:
+            doc = load_document(path)
+        except DocumentError as exc:
+            self.say(str(exc))
+            return
+        self.set_text(doc.text.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def set_watch(self, on: bool) -> None:
+        """Turn "Check what I copy" on or off, and save the choice."""
+        self.watcher.set_enabled(on)
+        self.watch_box.setChecked(on)
+        if self.settings.clipboard_watch != on:
+            self.settings.clipboard_watch = on
+            try:
+                save_settings(self.settings)
+            except (OSError, ValueError) as exc:
+                log.warning("settings not saved: %s", exc)
+                self.say(f"Setting not saved: {exc}")
+
+    def is_pinned(self) -> bool:
+        return bool(self.windowFlags() & STICKY)
+
+    def set_pinned(self, on: bool) -> None:
+        """Keep the window above other applications, or not."""
+        self.pin_button.setChecked(on)
+        if on != self.is_pinned():
+            visible = self.isVisible()
+            self.setWindowFlag(STICKY, on)  # this hides the window: show it again
+            if visible:
+                self.show()
+
+    def show_and_raise(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def say(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.setToolTip(message)
+        if message:
+            self._hush.start()
+
+    @property
+    def report(self) -> Report | None:
+        """The report shown (for the box's text, unless an edit is waiting for its check)."""
+        return self._report
+
+    @property
+    def busy(self) -> bool:
+        return self._in_flight is not None
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker thread runs (False once the window is closed)."""
+        return self._thread.isRunning()
+
+    # -- checking ------------------------------------------------------------------------
+    def _on_edited(self) -> None:
+        self._revision += 1
+        self._copy_when_ready = False  # "Copy cleaned" was for the text before this edit
+        if self.text().strip():
+            self._debounce.start()
+        else:
+            self._debounce.stop()
+            self._show_report(None)
+
+    def _check_now(self) -> None:
+        self._debounce.stop()
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        text = self.text()
+        if self._closed or self._in_flight is not None or not text.strip():
+            return  # with a job in flight, _job_over dispatches again if the text moved on
+        if len(text) > MAX_CHARS:
+            self._copy_when_ready = False
+            self.say(f"Not checked: {len(text):,} characters is over the {MAX_CHARS:,} limit.")
+            return
+        self._in_flight = self._revision
+        self._submit.emit(self._revision, text)
+
+    def _job_over(self, revision: int) -> bool:
+        """The job in flight ended; True if its text is still the box's."""
+        if revision != self._in_flight:  # a job from before the window was closed
+            return False
+        self._in_flight = None
+        if revision != self._revision and not self._debounce.isActive():
+            self._dispatch()
+        return revision == self._revision
+
+    def _on_done(self, revision: int, report: Report) -> None:
+        if not self._job_over(revision):
+            self.dropped += 1
+            return
+        self._show_report(report)
+        self.reportReady.emit(report)
+        if self._copy_when_ready:
+            self.copy_cleaned()
+
+    def _on_failed(self, revision: int, message: str) -> None:
+        if self._job_over(revision):
+            self._copy_when_ready = False
+            self.say(f"Check failed: {message}")
+
+    def _on_built(self, checker: Checker) -> None:
+        self._source = checker  # kept for the next thread, should the window be closed and shown again
+
+    def _on_copied(self, text: str) -> None:
+        if not self._closed and text != self.text():
+            self.set_text(text)
+
+    # -- showing -------------------------------------------------------------------------
+    def _show_report(self, report: Report | None) -> None:
+        self._report = report
+        self.findings_view.clear()
+        self.copy_button.setEnabled(report is not None)
+        self.score_label.setVisible(report is not None)
+        if report is None:
+            self.text_box.setExtraSelections([])
+            self.count_label.setText("No text checked yet")
+            return
+        score, words, n = report.stats.robotic_score, report.stats.words, len(report.findings)
+        family = "grammar" if score < 25 else "wordy" if score < 60 else "robotic"
+        self.score_label.setText(f"Robotic {score:.0f}")
+        self.score_label.setStyleSheet(f"background: {self._theme.families[family]};")
+        self.score_label.setToolTip("How robotic the text reads, from 0 to 100 (higher is more robotic)")
+        self.count_label.setText(f"{_plural(words, 'word')} · {_plural(n, 'finding')}")
+        shown = report.findings[:MAX_LISTED]
+        self.findings_view.addTopLevelItems([self._item(i, f, report.text) for i, f in enumerate(shown)])
+        if n > MAX_LISTED:
+            self.findings_view.addTopLevelItem(QTreeWidgetItem(["", f"… and {n - MAX_LISTED} more", ""]))
+        self._underline(report.text, shown)
+
+    def _item(self, index: int, f: Finding, text: str) -> QTreeWidgetItem:
+        phrase = " ".join(text[f.start : f.end].split())
+        phrase = phrase if len(phrase) <= 60 else phrase[:57] + "…"
+        first = f.suggestions[0] if f.suggestions else None
+        item = QTreeWidgetItem([f.category, phrase, "(remove it)" if first == "" else first or ""])
+        item.setData(0, Qt.ItemDataRole.UserRole, index)
+        item.setForeground(0, QColor(self._theme.families[family_of(f)]))
+        tip = f.message
+        if f.suggestions:
+            tip += "\nAlternatives: " + ", ".join(s or "(remove it)" for s in f.suggestions)
+        for column in range(3):
+            item.setToolTip(column, tip)
+        return item
+
+    def _underline(self, text: str, findings: tuple[Finding, ...]) -> None:
+        """Underline the findings in the box, one colour per family (readability excepted)."""
+        offsets, style, selections = Utf16Map(text), wave_style(), []
+        for f in findings:
+            if family_of(f) == "readability" or f.end <= f.start:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(offsets.to_utf16(f.start), offsets.to_utf16(f.end))
+            sel.format.setUnderlineStyle(style)
+            sel.format.setUnderlineColor(QColor(self._theme.families[family_of(f)]))
+            selections.append(sel)
+        self.text_box.setExtraSelections(selections)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.text_box.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        index = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(index, int):
+            self.select_finding(index)
+
+    def select_finding(self, index: int) -> bool:
+        """Select finding ``index`` of the shown report in the box; False if its text moved on."""
+        report, text = self._report, self.text()
+        if report is None or not 0 <= index < len(report.findings):
+            return False
+        f = report.findings[index]
+        if text[f.start : f.end] != report.text[f.start : f.end]:
+            return False
+        offsets = Utf16Map(text)
+        self.text_box.setTextCursor(self._cursor(offsets.to_utf16(f.start), offsets.to_utf16(f.end)))
+        self.text_box.setFocus()
+        return True
+
+    # -- closing -------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop watching and checking; waits for the worker thread. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._in_flight = None  # whatever it returns now is dropped
+        self._debounce.stop()
+        self.watcher.set_enabled(False)
+        self._thread.quit()
+        if not self._thread.wait(SHUTDOWN_WAIT_MS):
+            log.warning("the companion's check did not finish within %d ms", SHUTDOWN_WAIT_MS)
+            # Outlive this window: destroying a running QThread aborts the process.
+            self._thread.setParent(QCoreApplication.instance())
+            self._thread.finished.connect(self._thread.deleteLater)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._closed:  # shown again after being closed
+            self._start()
+            self._check_now()
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def companion_checker(settings: Settings) -> Checker:
+    """The default checker: the fast analyzers (library, style, readability, spelling)."""
+    try:
+        return build_checker(settings, EngineOptions(semantic=False, grammar="off"))
+    except ImportError as exc:  # the spelling module
+        log.warning("spelling unavailable in the companion: %s", exc)
+        return build_checker(settings, EngineOptions(semantic=False, grammar="off", spelling=False))
+
+
+def open_companion(
+    settings: Settings, checker_factory: Callable[[Settings], Checker] | None = None
+) -> CompanionWindow:
+    """Create and show a companion window; ``checker_factory(settings)`` runs on its worker thread.
+
+    Pass the main window's ``Settings`` object: "Check what I copy" is saved in it.
+    """
+    factory = checker_factory or companion_checker
+    window = CompanionWindow(lambda: factory(settings), settings)
+    window.show_and_raise()
+    return window

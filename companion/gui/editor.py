@@ -1,0 +1,410 @@
+"""The editor widget: a ``QPlainTextEdit`` whose paragraphs are checked as you type.
+
+It owns a :class:`CheckScheduler` (fed by an injectable runner) and draws the
+findings of the visible blocks as extra selections, rebuilt on a zero-delay
+timer after results, scrolling or resizing. Menus, the hover card and "Add to my
+library" live in :mod:`companion.gui.suggestions`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from companion.core.clean import edit_for
+from companion.core.findings import Finding
+from companion.core.merge import Filters
+from companion.gui.blocks import BlockState
+from companion.gui.offsets import Utf16Map
+from companion.gui.scheduler import CheckScheduler, Runner
+from companion.gui.theme import LIGHT, Theme
+from companion.gui.underlines import BlockSpans, Formats, family_of, selections_for
+from companion.gui.worker import ThreadRunner
+
+log = logging.getLogger(__name__)
+
+HOVER_DELAY_MS = 250
+PANEL_THROTTLE_MS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRef:
+    """A shown finding (offsets relative to its block's current text) and where it is."""
+
+    key: int
+    block: QTextBlock
+    finding: Finding
+
+    @property
+    def text(self) -> str:
+        return self.block.text()
+
+    def span(self) -> tuple[int, int]:
+        """Absolute UTF-16 document positions of the finding."""
+        m = Utf16Map(self.block.text())
+        base = self.block.position()
+        return base + m.to_utf16(self.finding.start), base + m.to_utf16(self.finding.end)
+
+    def sentence(self) -> str:
+        """The sentence of the block the finding sits in (for library examples)."""
+        from companion.core.segment import sentences
+
+        text = self.block.text()
+        for s in sentences(text):
+            if s.start <= self.finding.start < s.end:
+                return text[s.start : s.end].strip()
+        return text.strip()
+
+
+class Editor(QPlainTextEdit):
+    """Plain-text editor with background checking and underlines."""
+
+    #: Emitted (throttled) when the findings of any block changed: panel, status bar.
+    findings_changed = Signal()
+    #: Emitted after each ``setExtraSelections`` (tests and benchmarks wait on it).
+    selections_updated = Signal()
+    ignore_rule_requested = Signal(str)
+    ignore_phrase_requested = Signal(str, str)
+    add_to_library_requested = Signal(object)  # FindingRef
+    #: Local files dropped on the editor (the window opens them).
+    files_dropped = Signal(list)
+
+    def __init__(self, runner: Runner | None = None, debounce_ms: int = 250, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("editor")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+        self._filters = Filters()
+        self._filters_id = 0
+        self._hidden_categories: frozenset[str] = frozenset()
+        self._formats = Formats(LIGHT)
+        self._spans: dict[int, BlockSpans] = {}
+        self._visible_keys: set[int] = set()
+        self._typing = False
+        self.scheduler = CheckScheduler(
+            self.document(),
+            runner if runner is not None else ThreadRunner(self),
+            debounce_ms=debounce_ms,
+            visible_blocks=self.visible_blocks,
+            parent=self,
+        )
+        self.scheduler.updated.connect(self._on_updated)
+
+        self._redraw = QTimer(self, singleShot=True, interval=0)
+        self._redraw.timeout.connect(self.update_selections)
+        self._panel = QTimer(self, singleShot=True, interval=PANEL_THROTTLE_MS)
+        self._panel.timeout.connect(self.findings_changed)
+        self._hover = QTimer(self, singleShot=True, interval=HOVER_DELAY_MS)
+        self._hover.timeout.connect(self._show_hover)
+        self._hover_pos = QPoint()
+        self.document().contentsChanged.connect(self._redraw.start)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
+
+        from companion.gui.suggestions import HoverCard
+
+        self.card = HoverCard(self)
+
+    # -- configuration ---------------------------------------------------------------------
+    def set_theme(self, theme: Theme) -> None:
+        self._formats = Formats(theme)
+        self.card.set_theme(theme)
+        self._redraw.start()
+
+    def set_filters(self, filters: Filters) -> None:
+        """The user's profile and ignores (from the settings)."""
+        self._filters = filters
+        self._filters_id += 1
+        self._spans.clear()
+        self._redraw.start()
+        self._panel.start()
+
+    def set_hidden_categories(self, categories: frozenset[str]) -> None:
+        """Categories hidden from the side panel: not underlined, skipped by F8."""
+        self._hidden_categories = frozenset(categories)
+        self._spans.clear()
+        self._redraw.start()
+
+    def is_drawn(self, f: Finding) -> bool:
+        return f.category not in self._hidden_categories
+
+    @property
+    def filters(self) -> Filters:
+        return self._filters
+
+    def shutdown(self) -> None:
+        self._redraw.stop()
+        self._hover.stop()
+        self.card.hide()
+        self.scheduler.shutdown()
+
+    # -- findings --------------------------------------------------------------------------
+    def shown(self, block: QTextBlock, state: BlockState) -> tuple[Finding, ...]:
+        return state.shown(block.text(), self._filters, self._filters_id)
+
+    def findings(self) -> Iterator[FindingRef]:
+        """Every shown finding in document order."""
+        for block, state in self.scheduler.blocks():
+            for f in self.shown(block, state):
+                yield FindingRef(state.key, block, f)
+
+    def block_states(self) -> Iterator[tuple[QTextBlock, BlockState]]:
+        return self.scheduler.blocks()
+
+    def finding_at(self, position: int, *, underlined_only: bool = False) -> FindingRef | None:
+        """The finding covering document position ``position`` (the most specific one)."""
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return None
+        from companion.gui.blocks import state_of
+
+        state = state_of(block)
+        assert state is not None
+        rel = Utf16Map(block.text()).from_utf16(position - block.position())
+        best = None
+        for f in self.shown(block, state):
+            if not self.is_drawn(f) or (underlined_only and family_of(f) == "readability"):
+                continue
+            if f.start <= rel <= f.end and (best is None or _rank(f) < _rank(best)):
+                best = f
+        return FindingRef(state.key, block, best) if best is not None else None
+
+    def visible_blocks(self) -> list[QTextBlock]:
+        block = self.firstVisibleBlock()
+        height = self.viewport().height()
+        offset = self.contentOffset()
+        out = []
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            if block.isVisible():
+                out.append(block)
+            block = block.next()
+        return out
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _on_updated(self, keys: set[int]) -> None:
+        if keys & self._visible_keys or not self._visible_keys:
+            self._redraw.start()
+        if not self._panel.isActive():
+            self._panel.start()
+
+    def _on_scrolled(self) -> None:
+        self.card.hide()
+        self._redraw.start()
+        self.scheduler.poke()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._redraw.start()
+        self.scheduler.poke()
+
+    def update_selections(self) -> None:
+        """Rebuild the extra selections of the visible blocks now."""
+        from companion.gui.blocks import state_of
+
+        pairs = []
+        keys = set()
+        for block in self.visible_blocks():
+            state = state_of(block)
+            assert state is not None
+            keys.add(state.key)
+            shown = self.shown(block, state)
+            spans = self._spans.get(state.key)
+            if spans is None or spans.source is not shown or spans.text != block.text():
+                spans = BlockSpans(block.text(), [f for f in shown if self.is_drawn(f)], source=shown)
+                self._spans[state.key] = spans
+            if spans.spans:
+                pairs.append((block, spans))
+        if len(self._spans) > 4 * max(len(keys), 50):
+            self._spans = {k: v for k, v in self._spans.items() if k in keys}
+        self._visible_keys = keys
+        hide_at = self.textCursor().position() if self._typing else None
+        self.setExtraSelections(selections_for(self.document(), pairs, self._formats, hide_at))
+        self.selections_updated.emit()
+
+    # -- typing ----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.card.hide()
+        before = self.document().revision()
+        super().keyPressEvent(event)
+        typing = self.document().revision() != before
+        if typing != self._typing:
+            self._typing = typing
+            self._redraw.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._stop_typing()
+        super().mousePressEvent(event)
+
+    def _stop_typing(self) -> None:
+        if self._typing:
+            self._typing = False
+            self._redraw.start()
+
+    def _on_cursor_moved(self) -> None:
+        if self._typing:
+            self._redraw.start()  # the hidden finding follows the caret
+
+    @property
+    def redraw_pending(self) -> bool:
+        return self._redraw.isActive()
+
+    @property
+    def typing(self) -> bool:
+        return self._typing
+
+    # -- drag and drop ---------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
+        else:
+            super().dropEvent(event)
+
+    # -- hover card ------------------------------------------------------------------------
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self._hover_pos = event.position().toPoint()
+        ref = self.finding_at(self.cursorForPosition(self._hover_pos).position(), underlined_only=True)
+        if ref is None:
+            self._hover.stop()
+            self.card.hide()
+        elif not self.card.showing(ref.finding):
+            self._hover.start()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:  # the mouse left the text area
+            self._hover.stop()
+            self.card.hide()
+        return super().viewportEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        self._hover.stop()
+        self.card.hide()
+        super().focusOutEvent(event)
+
+    def _show_hover(self) -> None:
+        ref = self.finding_at(self.cursorForPosition(self._hover_pos).position(), underlined_only=True)
+        if ref is not None:
+            self.card.show_for(ref.finding, self.viewport().mapToGlobal(self._hover_pos) + QPoint(12, 18))
+
+    # -- menus and actions -----------------------------------------------------------------
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.card.hide()
+        ref = self.finding_at(self.cursorForPosition(event.pos()).position())
+        menu = self.menu_for(ref)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def menu_for(self, ref: FindingRef | None):
+        from companion.gui.suggestions import build_menu
+
+        return build_menu(self, ref)
+
+    def open_menu_at_caret(self) -> None:
+        ref = self.finding_at(self.textCursor().position())
+        menu = self.menu_for(ref)
+        pos = self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
+        menu.exec(pos)
+        menu.deleteLater()
+
+    def apply_suggestion(self, ref: FindingRef, replacement: str) -> None:
+        """Replace the finding with ``replacement``: one undo step."""
+        text = ref.block.text()
+        edit = edit_for(text, ref.finding, replacement)
+        m = Utf16Map(text)
+        base = ref.block.position()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(base + m.to_utf16(edit.start))
+        cursor.setPosition(base + m.to_utf16(edit.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(edit.replacement)
+        cursor.endEditBlock()
+        self._typing = False
+        self.setTextCursor(cursor)
+
+    def ignore_once(self, ref: FindingRef) -> None:
+        state = self.scheduler.state(ref.key)
+        if state is not None:
+            state.ignore_once.add((ref.finding.rule, ref.finding.matched))
+            state.shown_key = None
+            self._redraw.start()
+            self._panel.start()
+
+    def select(self, ref: FindingRef) -> None:
+        start, end = ref.span()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self._typing = False
+        self.setTextCursor(cursor)
+        if not self._on_screen(start):
+            self.centerCursor()
+
+    def _on_screen(self, position: int) -> bool:
+        rect = self.cursorRect(QTextCursor(self.document().findBlock(position)))
+        return rect.top() >= 0 and rect.bottom() <= self.viewport().height()
+
+    def next_finding(self) -> FindingRef | None:
+        return self._jump(forward=True)
+
+    def previous_finding(self) -> FindingRef | None:
+        return self._jump(forward=False)
+
+    def _jump(self, forward: bool) -> FindingRef | None:
+        cursor = self.textCursor()
+        here = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        refs = [
+            r for r in self.findings() if family_of(r.finding) != "readability" and self.is_drawn(r.finding)
+        ]
+        if not refs:
+            return None
+        starts = [r.span()[0] for r in refs]
+        if forward:
+            pick = next(
+                (
+                    r
+                    for r, s in zip(refs, starts, strict=True)
+                    if s > here or (s == here and not cursor.hasSelection())
+                ),
+                refs[0],
+            )
+        else:
+            pick = next(
+                (r for r, s in zip(reversed(refs), reversed(starts), strict=True) if s < here), refs[-1]
+            )
+        self.select(pick)
+        return pick
+
+
+def local_files(mime) -> list[str]:
+    """Paths of the local files in a drag's mime data."""
+    if mime is None or not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+
+
+def _rank(f: Finding) -> tuple[int, int]:
+    """Smaller is more specific: underlines before tints, short spans before long ones."""
+    return (1 if family_of(f) == "readability" else 0, f.end - f.start)

@@ -1,0 +1,177 @@
+"""The suggestion menu (right-click, Ctrl+.) and the hover card."""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
+
+from companion.core.findings import Finding
+from companion.gui.theme import Theme
+from companion.gui.underlines import family_of
+
+if TYPE_CHECKING:
+    from companion.gui.editor import Editor, FindingRef
+
+MAX_SUGGESTIONS = 6
+_SOURCE_LABEL = {
+    "library": "phrase library",
+    "semantic": "sounds like a stock phrase",
+    "style": "style",
+    "readability": "readability",
+    "grammar": "LanguageTool",
+}
+_CATEGORY_LABEL = {
+    "ai-ism": "AI-ism",
+    "jargon": "Jargon",
+    "wordy": "Wordy",
+    "cliche": "Cliché",
+    "hedge": "Hedge",
+    "filler": "Filler",
+    "transition": "Stock transition",
+    "structure": "Robotic structure",
+    "passive": "Passive voice",
+    "adverb": "Adverb",
+    "weasel": "Weasel word",
+    "readability": "Hard to read",
+    "grammar": "Grammar",
+    "spelling": "Spelling",
+}
+
+
+def suggestion_label(s: str) -> str:
+    return s if s else "Delete"
+
+
+def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
+    """The context menu for ``ref`` (suggestions, ignores, library) plus the standard edit actions.
+
+    Each finding action carries ``data()``: ``("apply", text)``, ``("ignore-once",)``,
+    ``("ignore-phrase",)``, ``("ignore-rule",)`` or ``("add-to-library",)``.
+    """
+    menu = QMenu(editor)
+    menu.setObjectName("suggestionMenu")
+    if ref is not None:
+        f = ref.finding
+        title = menu.addAction(_title(f))
+        title.setEnabled(False)
+        for s in f.suggestions[:MAX_SUGGESTIONS]:
+            act = menu.addAction(suggestion_label(s))
+            act.setData(("apply", s))
+            act.triggered.connect(partial(editor.apply_suggestion, ref, s))
+            font = act.font()
+            font.setBold(True)
+            act.setFont(font)
+        if not f.suggestions:
+            none = menu.addAction("No suggestion: rewrite it yourself")
+            none.setEnabled(False)
+        menu.addSeparator()
+        act = menu.addAction("Ignore once")
+        act.setData(("ignore-once",))
+        act.triggered.connect(partial(editor.ignore_once, ref))
+        if f.matched and family_of(f) != "readability":
+            act = menu.addAction(f"Ignore “{_short(f.matched)}” everywhere")
+            act.setData(("ignore-phrase",))
+            act.triggered.connect(partial(editor.ignore_phrase_requested.emit, f.rule, f.matched.lower()))
+        act = menu.addAction("Ignore this rule")
+        act.setData(("ignore-rule",))
+        act.triggered.connect(partial(editor.ignore_rule_requested.emit, f.rule))
+        if f.matched and family_of(f) in ("robotic", "wordy", "style"):
+            act = menu.addAction("Add to my library")
+            act.setData(("add-to-library",))
+            act.triggered.connect(partial(editor.add_to_library_requested.emit, ref))
+        menu.addSeparator()
+    standard = editor.createStandardContextMenu()
+    standard.setParent(menu, standard.windowFlags())
+    for act in standard.actions():
+        menu.addAction(act)
+    return menu
+
+
+def find_action(menu: QMenu, kind: str, value: str | None = None):
+    """The action of ``menu`` whose data is ``(kind, ...)`` (and ``value``), or None."""
+    for act in menu.actions():
+        data = act.data()
+        if (
+            isinstance(data, (tuple, list))
+            and data
+            and data[0] == kind
+            and (value is None or data[1] == value)
+        ):
+            return act
+    return None
+
+
+def _title(f: Finding) -> str:
+    category = _CATEGORY_LABEL.get(f.category, f.category.title())
+    return f"{category} · {_SOURCE_LABEL.get(f.source, f.source)}"
+
+
+def _short(text: str, n: int = 28) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class HoverCard(QFrame):
+    """A tooltip-like card: what is wrong and what to write instead."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("hoverCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self._label = QLabel(self)
+        self._label.setTextFormat(Qt.TextFormat.RichText)
+        self._label.setWordWrap(True)
+        self._label.setMaximumWidth(360)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(self._label)
+        self._finding: Finding | None = None
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.setStyleSheet(
+            f"QFrame#hoverCard {{ background: {theme.card}; color: {theme.text};"
+            f" border: 1px solid {theme.border}; border-radius: 6px; }}"
+            f" QLabel {{ background: transparent; border: none; color: {theme.text}; }}"
+        )
+
+    def showing(self, finding: Finding) -> bool:
+        return self.isVisible() and self._finding == finding
+
+    def show_for(self, finding: Finding, global_pos: QPoint) -> None:
+        self._finding = finding
+        self._label.setText(card_html(finding))
+        self.adjustSize()
+        screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            x = min(global_pos.x(), area.right() - self.width())
+            y = global_pos.y()
+            if y + self.height() > area.bottom():
+                y = global_pos.y() - self.height() - 30
+            global_pos = QPoint(max(area.left(), x), max(area.top(), y))
+        self.move(global_pos)
+        self.show()
+
+    def hideEvent(self, event) -> None:
+        self._finding = None
+        super().hideEvent(event)
+
+
+def card_html(f: Finding) -> str:
+    parts = [f"<b>{html.escape(_title(f))}</b>", f"<p style='margin-top:6px'>{html.escape(f.message)}</p>"]
+    if f.suggestions:
+        items = "".join(
+            f"<li>{html.escape(suggestion_label(s))}</li>" for s in f.suggestions[:MAX_SUGGESTIONS]
+        )
+        parts.append(f"<p style='margin-bottom:0'>Try instead:</p><ul style='margin-top:2px'>{items}</ul>")
+    parts.append("<p style='color:gray;margin-top:6px'>Right-click or Ctrl+. to replace or ignore</p>")
+    return "".join(parts)

@@ -1,0 +1,120 @@
+"""Light and dark palettes, following the system's colour scheme, and underline colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+#: Underline families, in drawing order (later ones are drawn over earlier ones).
+FAMILIES = ("readability", "style", "wordy", "robotic", "grammar", "spelling")
+FAMILY_LABELS = {
+    "robotic": "Robotic phrasing",
+    "wordy": "Wordy, cliché, jargon",
+    "readability": "Hard to read",
+    "style": "Style (passive, adverbs, weasel words)",
+    "grammar": "Grammar",
+    "spelling": "Spelling",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    dark: bool
+    window: str
+    base: str
+    text: str
+    muted: str
+    accent: str
+    card: str
+    border: str
+    families: dict[str, str]
+    hard_bg: str
+    very_hard_bg: str
+
+
+LIGHT = Theme(
+    dark=False,
+    window="#f3f2ef",
+    base="#fffdf9",
+    text="#24231f",
+    muted="#6e6a62",
+    accent="#6d3fc0",
+    card="#ffffff",
+    border="#d9d5cc",
+    families={
+        "robotic": "#8e3fd1",
+        "wordy": "#d9730d",
+        "readability": "#c9a227",
+        "style": "#2f6fbd",
+        "grammar": "#2e8b57",
+        "spelling": "#d1343b",
+    },
+    hard_bg="#fbf1c7",
+    very_hard_bg="#f8dcc4",
+)
+
+DARK = Theme(
+    dark=True,
+    window="#1f1f23",
+    base="#26262b",
+    text="#e6e3dc",
+    muted="#9c978d",
+    accent="#b48cff",
+    card="#303036",
+    border="#45454d",
+    families={
+        "robotic": "#c08cff",
+        "wordy": "#ffae57",
+        "readability": "#d8b84a",
+        "style": "#72a7ff",
+        "grammar": "#5fcf8f",
+        "spelling": "#ff6b6b",
+    },
+    hard_bg="#3d3824",
+    very_hard_bg="#4a3228",
+)
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def current_theme(preference: str = "system") -> Theme:
+    if preference == "dark":
+        return DARK
+    if preference == "light":
+        return LIGHT
+    return DARK if system_is_dark() else LIGHT
+
+
+def apply_palette(app: QApplication, theme: Theme) -> None:
+    """Set the application palette for ``theme`` (Fusion style, so it looks the same everywhere)."""
+    pal = QPalette()
+    window, base, text = QColor(theme.window), QColor(theme.base), QColor(theme.text)
+    muted, accent = QColor(theme.muted), QColor(theme.accent)
+    R = QPalette.ColorRole
+    for role, color in (
+        (R.Window, window),
+        (R.WindowText, text),
+        (R.Base, base),
+        (R.AlternateBase, window),
+        (R.Text, text),
+        (R.Button, window),
+        (R.ButtonText, text),
+        (R.ToolTipBase, QColor(theme.card)),
+        (R.ToolTipText, text),
+        (R.PlaceholderText, muted),
+        (R.Highlight, accent),
+        (R.HighlightedText, QColor("#ffffff")),
+        (R.Link, accent),
+        (R.Mid, QColor(theme.border)),
+    ):
+        pal.setColor(role, color)
+    pal.setColor(QPalette.ColorGroup.Disabled, R.Text, muted)
+    pal.setColor(QPalette.ColorGroup.Disabled, R.WindowText, muted)
+    pal.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, muted)
+    app.setPalette(pal)

@@ -1,0 +1,49 @@
+"""End to end with the real embedding model: it loads in the background, fast underlines don't wait."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.core.checker import Checker
+from companion.core.engine import build_analyzers, filters_from
+from companion.core.settings import Settings
+from tests.gui.conftest import FAST, underline_ranges
+
+PARAPHRASE = "In this quickly changing modern world"
+TEXT = f"{PARAPHRASE}, companies must adapt.\n\nWe must leverage synergies."
+
+
+@pytest.fixture(scope="session")
+def embeddings_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("embeddings")
+
+
+def test_semantic_underlines_arrive_after_the_fast_ones(
+    qtbot, make_window, bundled_library, embeddings_cache
+):
+    pytest.importorskip("sentence_transformers")
+    from companion.core.embedder import Embedder, default_model_path
+    from companion.core.semantic import SemanticAnalyzer
+
+    if default_model_path() is None:
+        pytest.skip("the bundled model package is not installed")
+
+    def factory(settings: Settings) -> Checker:
+        analyzers = build_analyzers(settings, FAST, bundled_library)
+        semantic = SemanticAnalyzer(bundled_library, Embedder(threads=1), cache_dir=embeddings_cache)
+        return Checker([*analyzers, semantic], filters_from(settings))
+
+    w = make_window(runner="thread", settings=Settings(debounce_ms=20), factory=factory)
+    w.editor.setPlainText(TEXT)
+    # The fast pass does not wait for the model.
+    qtbot.waitUntil(lambda: any(t == "leverage" for _, _, t in underline_ranges(w.editor)), timeout=10000)
+    if "semantic" in w.loader.loading():
+        assert "paraphrase model" in w.status_label.text()
+    qtbot.waitUntil(lambda: any(r.finding.source == "semantic" for r in w.editor.findings()), timeout=120000)
+    qtbot.waitUntil(lambda: not w.editor.redraw_pending, timeout=5000)
+    ref = next(r for r in w.editor.findings() if r.finding.source == "semantic")
+    assert ref.finding.matched == PARAPHRASE and ref.finding.suggestions
+    start, end = ref.span()
+    assert (start, end, PARAPHRASE) in underline_ranges(w.editor)
+    assert "semantic" not in w.loader.loading()
+    assert "paraphrase model" not in w.status_label.text()
