@@ -15,7 +15,7 @@ SWITCH_INTERVAL_S = 0.002
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="humanize", description="Open the Humanize editor.")
     parser.add_argument("file", nargs="?", help="a .txt, .md or .docx file to open")
-    parser.add_argument("--companion", action="store_true", help="companion mode (not yet available)")
+    parser.add_argument("--companion", action="store_true", help="open the compact companion window")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -36,9 +36,26 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Humanize")
     app.setOrganizationName("Humanize")
     app.setStyle("Fusion")
-    window = MainWindow(load_settings())
+    from companion.gui.tray import app_icon, install_tray
+
+    app.setWindowIcon(app_icon())
+    settings = load_settings()
+    if args.companion:
+        from companion.gui.companion_window import open_companion
+
+        companion = open_companion(settings)
+        app.aboutToQuit.connect(companion.shutdown)
+        tray = install_tray(app, companion.show_and_raise, companion.check_clipboard, app.quit)
+        if tray is not None:
+            app.setQuitOnLastWindowClosed(False)  # closing the window keeps the tray icon
+        if args.file:
+            QTimer.singleShot(0, lambda: companion.load_file(args.file))
+        return app.exec()
+    window = MainWindow(settings)
     app.aboutToQuit.connect(window.shutdown)  # the worker thread must end before Qt does
     window.show()
+    # Keep a reference: the tray icon lives as long as this frame (until app.exec returns).
+    tray = install_tray(app, window.companion.show, window.companion.check_clipboard, window.close)
     if args.file:
         QTimer.singleShot(0, lambda: window.open_file(args.file, ask=False))
     return app.exec()

@@ -28,7 +28,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``humanize`` console script and ``python -m companion``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in _COMMANDS and not argv[0].startswith("-")):
+    if not argv or argv[0] == "--companion" or (argv[0] not in _COMMANDS and not argv[0].startswith("-")):
         from companion.app import run_app
 
         return run_app(argv)
@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 
     edit = sub.add_parser("edit", help="open the editor")
     edit.add_argument("file", nargs="?")
-    edit.set_defaults(func=lambda a: _run_app([a.file] if a.file else []))
+    edit.add_argument("--companion", action="store_true", help="open the compact companion window")
+    edit.set_defaults(func=cmd_edit)
 
     paths = sub.add_parser("paths", help="print where settings, your library and caches live")
     paths.set_defaults(func=cmd_paths)
@@ -92,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     install = gsub.add_parser("install", help="download LanguageTool (only when you ask)")
     install.set_defaults(func=cmd_grammar_install)
     return p
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    return _run_app(([args.file] if args.file else []) + (["--companion"] if args.companion else []))
 
 
 def _run_app(argv: list[str]) -> int:

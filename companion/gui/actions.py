@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from companion.gui import tools
+from companion.gui.tray import CHECK_CLIPBOARD_KEYS
+
 if TYPE_CHECKING:
     from companion.gui.window import MainWindow
 
@@ -70,6 +73,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add(check, "suggestions", "&Suggestions at the caret", ed.open_menu_at_caret, "Ctrl+.")
     check.addSeparator()
     add(check, "recheck", "&Check the whole document again", ed.scheduler.recheck_all, "Ctrl+Shift+R")
+    add(check, "clean", "C&lean…", partial(tools.clean_document, w), "Ctrl+Shift+L")
+    add(check, "clean_folder", "Clean a &folder…", partial(tools.clean_folder, w))
     add(check, "settings", "Se&ttings…", w.open_settings, "Ctrl+,")
 
     view = bar.addMenu("&View")
@@ -80,6 +85,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     panel = add(view, "toggle_panel", "Side &panel", lambda on: w.panel.setVisible(on), "F9")
     panel.setCheckable(True)
     panel.setChecked(True)
+    view.addSeparator()
+    companion = add(view, "toggle_companion", "&Companion window", w.companion.toggle, "Ctrl+Shift+M")
+    companion.setCheckable(True)
+    add(view, "check_clipboard", "Check clip&board", w.companion.check_clipboard, CHECK_CLIPBOARD_KEYS)
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "about", "&About Humanize", partial(_about, w))

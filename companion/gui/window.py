@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self._factory = checker_factory
+        self.checker_factory = checker_factory
         self.doc: Document | None = None
         self.recent = RecentFiles()
         self._zoom = 0
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         from companion.gui.actions import build_menus
+        from companion.gui.tools import CompanionHost
+
+        self.companion = CompanionHost(self)
 
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         # The panel repaints a lot: while a check runs, refresh it at most every PANEL_BUSY_MS.
@@ -434,6 +438,7 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._save_geometry()
+        self.companion.shutdown()
         self.editor.shutdown()
         if self._loader is not None:
             self._loader.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
-from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
@@ -23,17 +21,25 @@ from tests.gui.conftest import underline_ranges, wait_checked
 SENTENCE = "In today's fast-paced world, we must leverage synergies."
 
 
+_SENTENCES = (
+    "The harbour froze early that winter, and the ferries stopped for {n} days.",
+    "Moreover, it is important to note that the committee plays a crucial role in planning.",
+    "She wrote the report by hand because the printer in room {n} had jammed again.",
+    "We must leverage synergies across teams to unlock the full potential of the plan.",
+    "Nobody expected the bakery on Elm Street to outlast the supermarket.",
+)
+
+
 def corpus_text(words: int) -> str:
+    """A long document of varied paragraphs (no two alike, so nothing is cached)."""
     paras = []
     count = 0
-    for line in Path("/work/shared/eval/eval_corpus.jsonl").read_text(encoding="utf-8").splitlines():
-        text = json.loads(line)["text"]
-        for p in text.split("\n"):
-            if p.strip():
-                paras.append(p.strip())
-                count += len(p.split())
-        if count >= words:
-            break
+    n = 0
+    while count < words:
+        para = " ".join(s.format(n=n + i) for i, s in enumerate(_SENTENCES))
+        paras.append(para)
+        count += len(para.split())
+        n += 1
     return "\n\n".join(paras)
 
 
