@@ -45,6 +45,12 @@ class _LRU:
         with self._lock:
             self._data.clear()
 
+    def drop(self, keep) -> None:
+        """Remove every entry whose key ``keep(key)`` rejects."""
+        with self._lock:
+            for key in [k for k in self._data if not keep(k)]:
+                del self._data[key]
+
 
 class Checker:
     """Analyzers plus a per-paragraph cache: re-checking unchanged text is a look-up.
@@ -164,8 +170,15 @@ class Checker:
             out[analyzer.name] = status
         return out
 
-    def clear_cache(self) -> None:
-        self._cache.clear()
+    def clear_cache(self, name: str | None = None) -> None:
+        """Forget cached results: of one analyzer (its word lists changed) or of all."""
+        if name is None:
+            self._cache.clear()
+        else:
+            self._cache.drop(lambda key: key[0] != name)
+
+    def analyzer(self, name: str) -> Analyzer | None:
+        return next((a for a in self.analyzers if a.name == name), None)
 
 
 def replace_profile(filters: Filters) -> Filters:

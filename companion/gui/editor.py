@@ -344,6 +344,24 @@ class Editor(QPlainTextEdit):
         self._typing = False
         self.setTextCursor(cursor)
 
+    def add_to_dictionary(self, ref: FindingRef) -> None:
+        """Accept a word from now on: saved in the personal dictionary, every block re-checked."""
+        word = ref.finding.matched.strip()
+        checker = self.scheduler.checker
+        spelling = checker.analyzer("spelling") if checker is not None else None
+        if spelling is None:
+            from companion.core.paths import user_data_dir
+            from companion.core.spelling import SpellingAnalyzer
+
+            spelling = SpellingAnalyzer(personal_dictionary_path=user_data_dir() / "dictionary.txt")
+        spelling.add_word(word)  # type: ignore[attr-defined]
+        if ref.finding.source == "grammar" and not ref.finding.rule.startswith("spelling."):
+            # LanguageTool does not know the personal dictionary: hide its flag for this word.
+            self.ignore_phrase_requested.emit(ref.finding.rule, word.lower())
+        if checker is not None:
+            checker.clear_cache("spelling")
+        self.scheduler.recheck_all()
+
     def ignore_once(self, ref: FindingRef) -> None:
         state = self.scheduler.state(ref.key)
         if state is not None:

@@ -105,6 +105,11 @@ class SettingsDialog(QDialog):
         self.server = QLineEdit(settings.grammar_server, grammar)
         self.server.setPlaceholderText("https://languagetool.example.org")
         gform.addRow("Server URL", self.server)
+        self.download = QPushButton("Download LanguageTool…", grammar)
+        self.download.setToolTip("Local grammar checking: downloads LanguageTool once (needs Java 17+)")
+        self.download.clicked.connect(self.download_languagetool)
+        gform.addRow("", self.download)
+        self.downloader = None
         self.grammar.currentIndexChanged.connect(self._sync_enabled)
         layout.addWidget(grammar)
 
@@ -115,6 +120,13 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._sync_enabled()
+
+    def download_languagetool(self, *, url: str | None = None, ask: bool = True):
+        """Download LanguageTool in the background, after the user confirms."""
+        from companion.gui.lt_download import confirm_and_download
+
+        self.downloader = confirm_and_download(self, url=url, ask=ask)
+        return self.downloader
 
     def _sync_enabled(self) -> None:
         self.server.setEnabled(self.grammar.currentData() == "remote")

@@ -77,6 +77,10 @@ def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
             act = menu.addAction(f"Ignore “{_short(f.matched)}” everywhere")
             act.setData(("ignore-phrase",))
             act.triggered.connect(partial(editor.ignore_phrase_requested.emit, f.rule, f.matched.lower()))
+        if f.category == "spelling" and f.matched and " " not in f.matched.strip():
+            act = menu.addAction(f"Add “{_short(f.matched)}” to my dictionary")
+            act.setData(("add-to-dictionary",))
+            act.triggered.connect(partial(editor.add_to_dictionary, ref))
         act = menu.addAction("Ignore this rule")
         act.setData(("ignore-rule",))
         act.triggered.connect(partial(editor.ignore_rule_requested.emit, f.rule))
