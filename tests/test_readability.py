@@ -9,13 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.core.analyzer import Analyzer, Chunk
-from companion.core.findings import Level
+from companion.core.findings import Level, Stats
 from companion.core.readability import (
     HARD_WORDS,
     MIN_WORDS,
     VERY_HARD_WORDS,
     WORDS_PER_MINUTE,
-    DocumentStats,
     ReadabilityAnalyzer,
     document_stats,
     sentence_difficulty,
@@ -142,7 +141,7 @@ def test_degenerate_text_does_not_crash(text: str) -> None:
 
 
 def test_empty_text_has_zero_figures() -> None:
-    assert document_stats("") == DocumentStats()
+    assert document_stats("") == Stats()
 
 
 def test_document_stats_of_simple_prose() -> None:

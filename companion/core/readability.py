@@ -29,7 +29,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from companion.core.analyzer import Chunk
-from companion.core.findings import AnalyzerStatus, Finding, Level, Span
+from companion.core.findings import AnalyzerStatus, Finding, Level, Span, Stats
 from companion.core.segment import segment, sentences, words
 
 log = logging.getLogger(__name__)
@@ -174,28 +174,7 @@ def _finding(span: Span, sentence: str, d: SentenceDifficulty) -> Finding:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentStats:
-    """Document figures; the field names match :class:`companion.core.findings.Stats`.
-
-    ``characters`` counts every code point (spaces included); ``grade`` is the
-    Flesch-Kincaid grade, at least 0; ``flesch_reading_ease`` is clamped to 0..100;
-    ``hard_sentences`` excludes the very hard ones. ``Stats(**asdict(d), robotic_score=...)``
-    builds the full figures.
-    """
-
-    words: int = 0
-    sentences: int = 0
-    paragraphs: int = 0
-    characters: int = 0
-    flesch_reading_ease: float = 0.0
-    grade: float = 0.0
-    reading_time_s: float = 0.0
-    hard_sentences: int = 0
-    very_hard_sentences: int = 0
-
-
-def document_stats(text: str, paragraphs: int | None = None) -> DocumentStats:
+def document_stats(text: str, paragraphs: int | None = None) -> Stats:
     """Words, sentences, Flesch reading ease, grade and reading time of ``text``.
 
     ``paragraphs`` is taken as given when the caller already counted them. A sentence is
@@ -219,7 +198,7 @@ def document_stats(text: str, paragraphs: int | None = None) -> DocumentStats:
         paragraphs = len(paras)
     ease = reading_ease(n_words, n_syllables, n_sentences)
     grade = grade_level(n_words, n_syllables, n_sentences)
-    return DocumentStats(
+    return Stats(
         words=n_words,
         sentences=n_sentences,
         paragraphs=paragraphs,

@@ -21,7 +21,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from companion.core.findings import Finding, Level, Stats
 from companion.core.readability import document_stats as readability_stats
@@ -93,18 +93,8 @@ def robotic_score(sig: Signals) -> float:
 def document_stats(text: str, findings: Sequence[Finding], paragraph_count: int | None = None) -> Stats:
     """Stats of the whole text, with the robotic score computed from unfiltered ``findings``."""
     base = readability_stats(text)
-    sig = signals(text, findings)
-    hard = sum(1 for f in findings if f.rule == "readability.hard-sentence")
-    very_hard = sum(1 for f in findings if f.rule == "readability.very-hard-sentence")
-    return Stats(
-        words=base.words,
-        sentences=base.sentences,
-        paragraphs=paragraph_count or 0,
-        characters=base.characters,
-        flesch_reading_ease=base.flesch_reading_ease,
-        grade=base.grade,
-        reading_time_s=base.reading_time_s,
-        robotic_score=robotic_score(sig),
-        hard_sentences=hard,
-        very_hard_sentences=very_hard,
+    return replace(
+        base,
+        paragraphs=paragraph_count if paragraph_count is not None else base.paragraphs,
+        robotic_score=robotic_score(signals(text, findings)),
     )
