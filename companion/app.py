@@ -58,4 +58,8 @@ def run_app(argv: list[str]) -> int:
     tray = install_tray(app, window.companion.show, window.companion.check_clipboard, window.close)
     if args.file:
         QTimer.singleShot(0, lambda: window.open_file(args.file, ask=False))
+    from companion.gui.autosave import offer_recovery
+
+    # After the file above: unsaved text left by a crashed or killed session comes back on request.
+    QTimer.singleShot(0, lambda: offer_recovery(window))
     return app.exec()

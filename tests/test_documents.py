@@ -253,10 +253,12 @@ def test_permission_denied_message(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
+    path = tmp_path / "x.txt"
+    path.write_text("hello", encoding="utf-8")
     monkeypatch.setattr("builtins.open", deny)
     with pytest.raises(DocumentError) as info:
-        load_document("x.txt")
-    assert str(info.value) == "x.txt: permission denied"
+        load_document(path)
+    assert str(info.value) == f"{path}: permission denied"
 
 
 @pytest.mark.parametrize(
@@ -498,3 +500,10 @@ def test_newline_argument_normalises_every_line_break(tmp_path: Path) -> None:
     assert (tmp_path / "a.txt").read_bytes() == b"a\r\nb\r\nc\r\nd"
     with pytest.raises(ValueError):
         save_text(tmp_path / "a.txt", "x", newline="\t")
+
+
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="not a regular file"):
+        load_document(fifo)

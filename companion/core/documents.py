@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -108,6 +109,9 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     """Read the file at ``path``; raise :class:`DocumentError` with a clear message if it can't be."""
     path = os.fspath(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # A pipe or device would block open() until someone writes to it.
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device)")
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_BYTES:

@@ -46,6 +46,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     file.addSeparator()
     add(file, "save", "&Save", w.save, SK.Save)
     add(file, "save_as", "Save &as…", w.save_as, SK.SaveAs)
+    add(file, "reload", "Re&load from disk", w.files.reload)
+    add(file, "reopen_encoding", "Reopen with &encoding…", w.files.reopen_with_encoding)
     file.addSeparator()
     add(file, "quit", "&Quit", w.close, SK.Quit)
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import os
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.documents import Document, DocumentError, kind_for, load_document, save_document
+from companion.core.documents import Document
 from companion.core.engine import filters_from
 from companion.core.settings import Settings, save_settings
 from companion.gui.editor import Editor, FindingRef
+from companion.gui.files import FileController
 from companion.gui.findbar import FindBar
 from companion.gui.loader import CheckerFactory, EngineLoader
 from companion.gui.panel import SidePanel
@@ -33,7 +31,6 @@ from companion.gui.userlib import LibraryAddError, add_phrase
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = "Text files (*.txt *.md *.markdown *.docx);;All files (*)"
 _ENGINE_FIELDS = (
     "semantic",
     "model",
@@ -81,6 +78,8 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
+        self.files = FileController(self)
+        box.addWidget(self.files.bar)
         box.addWidget(self.editor, 1)
         box.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -93,6 +92,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel("")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.files.info)
         self.setAcceptDrops(True)
 
         from companion.gui.actions import build_menus
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.apply_theme)
         self.apply_theme()
         self._restore_geometry()
-        self._update_title()
+        self.files.update_title()
         self._loader: EngineLoader | None = None
         self.start_engine()
 
@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
             self.start_engine()
         if old.theme != new.theme:
             self.apply_theme()
+        self.files.autosave.set_interval(new.autosave_s)
 
     def apply_theme(self, *_args: object) -> None:
         theme = current_theme(self.settings.theme)
@@ -282,40 +283,16 @@ class MainWindow(QMainWindow):
         self.panel.setAutoFillBackground(True)
         self._refresh_panel()
 
-    # -- files -----------------------------------------------------------------------------
+    # -- files (companion/gui/files.py) -----------------------------------------------------
     def new_document(self) -> None:
-        if self.maybe_save():
-            self.doc = None
-            self.editor.setPlainText("")
-            self.editor.scheduler.set_markdown(False)
-            self.editor.document().setModified(False)
-            self._update_title()
+        self.files.new()
 
     def open_dialog(self) -> None:
-        start = os.path.dirname(self.doc.path) if self.doc and self.doc.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open", start, FILE_FILTER)
-        if path:
-            self.open_file(path)
+        self.files.open_dialog()
 
     def open_file(self, path: str, *, ask: bool = True) -> bool:
-        if ask and not self.maybe_save():
-            return False
-        try:
-            doc = load_document(path)
-        except DocumentError as exc:
-            self._error("Cannot open the file", str(exc))
-            return False
-        text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
-        self.doc = doc
-        self.editor.scheduler.set_markdown(doc.kind == "markdown")
-        self.editor.setPlainText(text)
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self.editor.document().setModified(False)
-        self.recent.add(path)
-        self._update_title()
-        if doc.warnings:
-            self.statusBar().showMessage("; ".join(doc.warnings), 10000)
-        return True
+        """Open ``path``; on failure show why and keep the current document as it was."""
+        return self.files.open(path, ask=ask)
 
     def _open_dropped(self, files: list[str]) -> None:
         if files:
@@ -338,61 +315,17 @@ class MainWindow(QMainWindow):
         return self.editor.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
 
     def save(self) -> bool:
-        if self.doc is None or self.doc.path is None:
-            return self.save_as()
-        return self.save_to(self.doc.path)
+        return self.files.save()
 
     def save_as(self) -> bool:
-        start = self.doc.path if self.doc and self.doc.path else "Untitled.txt"
-        path, _ = QFileDialog.getSaveFileName(self, "Save as", start, FILE_FILTER)
-        return self.save_to(path) if path else False
+        return self.files.save_as()
 
     def save_to(self, path: str) -> bool:
-        text = self.text()
-        doc = self.doc or Document(path=None, text="", kind=kind_for(path))
-        try:
-            save_document(doc, text, path)
-            if path.lower().endswith(".docx"):
-                doc = load_document(path)
-            else:
-                doc = dataclasses.replace(doc, path=path, text=text, kind=kind_for(path), original=None)
-        except (DocumentError, ValueError) as exc:
-            self._error("Cannot save the file", str(exc))
-            return False
-        self.doc = doc
-        self.editor.scheduler.set_markdown(doc.kind == "markdown")
-        self.editor.document().setModified(False)
-        self.recent.add(path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
+        return self.files.save_to(path)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current text (saved, discarded or unmodified)."""
-        if not self.editor.document().isModified():
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to {self._name()}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def _error(self, title: str, message: str) -> None:
-        log.warning("%s: %s", title, message)
-        QMessageBox.warning(self, title, message)
-
-    def _name(self) -> str:
-        return os.path.basename(self.doc.path) if self.doc and self.doc.path else "Untitled"
-
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{self._name()}[*] — Humanize")
+        return self.files.maybe_save()
 
     # -- zoom ------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
@@ -429,6 +362,7 @@ class MainWindow(QMainWindow):
         if not self._closing and not self.maybe_save():
             event.ignore()
             return
+        self.files.close(clean=True)  # saved or discarded: the autosave goes
         self.shutdown()
         event.accept()
 
@@ -438,6 +372,7 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self._save_geometry()
+        self.files.close(clean=False)  # quitting without the prompt: unsaved text stays autosaved
         self.companion.shutdown()
         self.editor.shutdown()
         if self._loader is not None:
