@@ -14,21 +14,21 @@ fails the old file is left untouched.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import copy
 import difflib
 import io
 import logging
 import os
 import re
-import secrets
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import charset_normalizer
+
+from companion.core import atomic
 
 if TYPE_CHECKING:  # python-docx is imported lazily: only .docx files need it
     from docx.document import Document as DocxDocument
@@ -140,6 +140,14 @@ def _load(data: bytes, name: str, path: str | None) -> Document:
     if kind == "docx":
         return Document(path, _docx_text(data, name), "docx", original=data)
     text, encoding, had_bom, warnings = _decode(data, name)
+    return text_document(path, name, text, encoding=encoding, had_bom=had_bom, warnings=warnings)
+
+
+def text_document(
+    path: str | None, name: str, text: str, *, encoding: str, had_bom: bool, warnings: Sequence[str] = ()
+) -> Document:
+    """A decoded text or Markdown file as a Document (Markdown gets its ignored ranges)."""
+    kind = kind_for(name)
     ignored: tuple[tuple[int, int], ...] = ()
     if kind == "markdown":
         from companion.core.markdown import ignored_ranges
@@ -577,62 +585,24 @@ def save_document(
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> str | None:
     """Replace ``path``'s contents with ``data`` atomically; return the backup's path, if made.
 
-    A symlink is followed (the file it points to is replaced); an existing file's
-    permission bits are kept; a new file gets the default ones (umask applies).
+    See :func:`companion.core.atomic.write_bytes`; ``backup`` first copies an existing
+    file to ``path + BACKUP_SUFFIX``. Failures raise :class:`DocumentError`.
     """
     shown = os.fspath(path)
     target = os.path.realpath(shown) if os.path.islink(shown) else shown
-    folder = os.path.dirname(os.path.abspath(target))
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    except OSError as e:
-        raise _write_error(shown, e) from None
     backup_path = None
-    if backup and mode is not None:
+    if backup and os.path.exists(target):
         backup_path = shown + BACKUP_SUFFIX
         try:
             shutil.copy2(target, backup_path)
         except OSError as e:
             raise DocumentError(f"{backup_path}: backup failed ({e.strerror or e}); nothing saved") from None
-    tmp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        atomic.write_bytes(shown, data)
     except OSError as e:
         raise _write_error(shown, e) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise _write_error(shown, e) from None
-        raise
-    _sync_folder(folder)
     log.debug("saved %s (%d bytes)", shown, len(data))
     return backup_path
-
-
-def _sync_folder(folder: str) -> None:
-    """Make the rename durable where the platform allows syncing a directory."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _write_error(path: str, error: OSError) -> DocumentError:

@@ -15,11 +15,8 @@ at most 15 letters, with a per-call time budget for the slow edit-distance-2 sea
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import re
-import tempfile
 import threading
 import time
 import unicodedata
@@ -27,6 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from companion.core import atomic
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
 
@@ -352,15 +350,4 @@ def _read_words(path: Path) -> list[str]:
 
 
 def _write_atomically(path: Path, words: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write("".join(f"{w}\n" for w in words))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic.write_text(path, "".join(f"{w}\n" for w in words))

@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +31,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from companion.core import atomic
 from companion.core.paths import user_data_dir
 
 if TYPE_CHECKING:
@@ -202,17 +202,8 @@ def remove_record(record: AutosaveRecord) -> None:
 def _write(file: Path, payload: dict) -> None:
     """Write ``payload`` to ``file`` atomically (runs on the autosave thread)."""
     file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".autosave-", suffix=".tmp", dir=file.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh)  # ASCII escapes: lone surrogates from Qt survive too
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # ASCII escapes: lone surrogates from Qt survive too.
+    atomic.write_bytes(file, json.dumps(payload).encode("ascii"))
 
 
 # --------------------------------------------------------------------------- autosaver

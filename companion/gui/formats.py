@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import documents
-from companion.core.documents import Document, DocumentError, dominant_newline, kind_for
+from companion.core.documents import Document, DocumentError, kind_for, text_document
 
 log = logging.getLogger(__name__)
 
@@ -208,21 +208,8 @@ def decode_as(data: bytes, path: str, encoding: str) -> Document:
         raise DocumentError(f"{name}: not valid {codec} (byte {exc.start})") from None
     if had_bom and codec == "utf-8":
         codec = "utf-8-sig"
-    kind = kind_for(path)
-    ignored: tuple[tuple[int, int], ...] = ()
-    if kind == "markdown":
-        from companion.core.markdown import ignored_ranges
-
-        ignored = tuple(ignored_ranges(text))
-    return Document(
-        path,
-        text,
-        kind,
-        encoding=codec,
-        newline=dominant_newline(text),
-        had_bom=had_bom,
-        ignored=ignored,
-        warnings=(f"opened as {codec} {CHOSEN}",),
+    return text_document(
+        path, path, text, encoding=codec, had_bom=had_bom, warnings=(f"opened as {codec} {CHOSEN}",)
     )
 
 
