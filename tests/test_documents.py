@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core import documents
+from companion.core import documents, docx_text
 from companion.core.documents import (
     MAX_BYTES,
     Document,
@@ -323,7 +323,7 @@ def make_docx(path: Path) -> Path:
 
 def runs(path: Path) -> list[list[tuple[str, bool | None, bool | None]]]:
     document = docx.Document(str(path))
-    return [[(r.text, r.bold, r.italic) for r in p.runs] for p in documents._paragraphs(document)]
+    return [[(r.text, r.bold, r.italic) for r in p.runs] for p in docx_text._paragraphs(document)]
 
 
 DOCX_TEXT = (
