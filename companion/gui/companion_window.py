@@ -17,11 +17,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QColor, QGuiApplication, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -37,12 +36,19 @@ from PySide6.QtWidgets import (
 from companion.core.checker import Checker
 from companion.core.clean import apply_edits, clean_edits
 from companion.core.documents import DocumentError, load_document
-from companion.core.engine import EngineOptions, build_checker
 from companion.core.findings import Finding, Report
 from companion.core.settings import Settings, save_settings
 from companion.gui.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
+from companion.gui.companion_worker import (
+    CheckerSource,
+    CheckWorker,
+    companion_checker,
+    plural,
+    row_of,
+    style_sheet,
+)
 from companion.gui.offsets import Utf16Map
-from companion.gui.theme import Theme, current_theme
+from companion.gui.theme import current_theme
 from companion.gui.tray import app_icon, check_clipboard_action
 from companion.gui.underlines import family_of, wave_style
 
@@ -55,55 +61,6 @@ SHUTDOWN_WAIT_MS = 15000
 MAX_LISTED = 500
 MESSAGE_MS = 6000
 STICKY = Qt.WindowType.WindowStaysOnTopHint
-
-#: A checker, or a function that builds one (called once, on the worker thread).
-CheckerSource = Checker | Callable[[], Checker]
-
-
-class _Worker(QObject):
-    """Lives on the worker thread: plain text in, a Report out."""
-
-    done = Signal(int, object)  # revision, Report
-    failed = Signal(int, str)  # revision, message
-    built = Signal(object)  # the Checker a factory made
-
-    def __init__(self, source: CheckerSource) -> None:
-        super().__init__()
-        self._source = source
-        self._checker = None if callable(source) else source
-
-    @Slot(int, str)
-    def run(self, revision: int, text: str) -> None:
-        try:
-            if self._checker is None:
-                self._checker = self._source()  # type: ignore[operator]
-                self.built.emit(self._checker)
-            report = self._checker.check(text)
-        except Exception as exc:  # shown in the window; the next edit tries again
-            log.exception("companion check failed")
-            self.failed.emit(revision, f"{type(exc).__name__}: {exc}")
-            return
-        self.done.emit(revision, report)
-
-
-def _style(t: Theme) -> str:
-    return (
-        f"#companionText, #companionFindings {{ background: {t.base}; color: {t.text};"
-        f" border: 1px solid {t.border}; border-radius: 6px; }}"
-        f" #companionText {{ padding: 4px; }} #companionFindings::item {{ padding: 2px 0; }}"
-        " #score { color: white; border-radius: 9px; padding: 2px 9px; font-weight: bold; }"
-        f" #counts, #status {{ color: {t.muted}; }}"
-        f" #copyCleaned {{ background: {t.accent}; color: white; border: none; border-radius: 5px;"
-        f" padding: 5px 14px; font-weight: bold; }} #copyCleaned:disabled {{ background: {t.border}; }}"
-    )
-
-
-def _row(*items: QWidget | int) -> QHBoxLayout:
-    """A row of widgets; an int is a stretch."""
-    row = QHBoxLayout()
-    for item in items:
-        row.addStretch(item) if isinstance(item, int) else row.addWidget(item)
-    return row
 
 
 class CompanionWindow(QWidget):
@@ -158,7 +115,7 @@ class CompanionWindow(QWidget):
         """Start the worker thread (again, when a closed window is shown) and the clipboard watch."""
         self._closed = False
         self._thread = QThread(objectName="humanize-companion")
-        self._worker = _Worker(self._source)
+        self._worker = CheckWorker(self._source)
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
         self._worker.done.connect(self._on_done)
@@ -202,12 +159,12 @@ class CompanionWindow(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(10, 10, 10, 8)
         box.setSpacing(8)
-        box.addLayout(_row(self.score_label, self.count_label, 1, self.pin_button))
+        box.addLayout(row_of(self.score_label, self.count_label, 1, self.pin_button))
         box.addWidget(self.text_box, 5)
         box.addWidget(self.findings_view, 4)
-        box.addLayout(_row(self.paste_button, self.clear_button, 1, self.copy_button))
-        box.addLayout(_row(self.watch_box, self.status_label))
-        self.setStyleSheet(_style(self._theme))
+        box.addLayout(row_of(self.paste_button, self.clear_button, 1, self.copy_button))
+        box.addLayout(row_of(self.watch_box, self.status_label))
+        self.setStyleSheet(style_sheet(self._theme))
         self.resize(400, 560)
         self.setMinimumSize(300, 380)
 
@@ -261,7 +218,7 @@ class CompanionWindow(QWidget):
         self.watcher.mark_own(cleaned)
         self._clipboard.setText(cleaned)
         self.say(
-            f"Copied with {_plural(len(edits), 'replacement')}." if edits else "Copied (nothing to clean)."
+            f"Copied with {plural(len(edits), 'replacement')}." if edits else "Copied (nothing to clean)."
         )
 
     def load_file(self, path: str) -> None:
@@ -393,7 +350,7 @@ class CompanionWindow(QWidget):
         self.score_label.setText(f"Robotic {score:.0f}")
         self.score_label.setStyleSheet(f"background: {self._theme.families[family]};")
         self.score_label.setToolTip("How robotic the text reads, from 0 to 100 (higher is more robotic)")
-        self.count_label.setText(f"{_plural(words, 'word')} · {_plural(n, 'finding')}")
+        self.count_label.setText(f"{plural(words, 'word')} · {plural(n, 'finding')}")
         shown = report.findings[:MAX_LISTED]
         self.findings_view.addTopLevelItems([self._item(i, f, report.text) for i, f in enumerate(shown)])
         if n > MAX_LISTED:
@@ -477,19 +434,6 @@ class CompanionWindow(QWidget):
         self.shutdown()
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
-
-
-def companion_checker(settings: Settings) -> Checker:
-    """The default checker: the fast analyzers (library, style, readability, spelling)."""
-    try:
-        return build_checker(settings, EngineOptions(semantic=False, grammar="off"))
-    except ImportError as exc:  # the spelling module
-        log.warning("spelling unavailable in the companion: %s", exc)
-        return build_checker(settings, EngineOptions(semantic=False, grammar="off", spelling=False))
 
 
 def open_companion(
