@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from companion.core.findings import Finding, Level, Stats
@@ -49,7 +49,7 @@ def signals(text: str, findings: Sequence[Finding], sentence_lengths: Sequence[i
     n = len(toks)
     if n == 0:
         return Signals(0.0, 0.0, 0.0, 0)
-    weight = sum(_weight(f) for f in findings if f.is_robotic)
+    weight = phrasing_weight(findings)
     if sentence_lengths is None:
         sentence_lengths = [len(words(s.text(text))) for s in sentences(text)]
     lengths = [k for k in sentence_lengths if k > 0]
@@ -65,6 +65,11 @@ def signals(text: str, findings: Sequence[Finding], sentence_lengths: Sequence[i
         uniformity=uniformity,
         words=n,
     )
+
+
+def phrasing_weight(findings: Iterable[Finding]) -> float:
+    """The robotic-phrasing weight of ``findings`` (the numerator of the phrasing signal)."""
+    return sum(_weight(f) for f in findings if f.is_robotic)
 
 
 def _weight(f: Finding) -> float:

@@ -16,7 +16,8 @@ from PySide6.QtGui import QTextBlock, QTextBlockUserData
 
 from companion.core.findings import Finding
 from companion.core.merge import Filters, apply_filters, merge
-from companion.gui.stats import ParaStats, paragraph_score, phrasing_weight
+from companion.core.score import phrasing_weight
+from companion.gui.stats import ParaStats, paragraph_score
 
 _keys = itertools.count(1)
 

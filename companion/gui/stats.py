@@ -7,11 +7,10 @@ paragraphs up, which is cheap enough to do on the UI thread after every batch.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 from companion.core.analyzer import Chunk
-from companion.core.findings import Finding
 from companion.core.readability import WORDS_PER_MINUTE, grade_level, reading_ease, syllables
 from companion.core.score import Signals, robotic_score, signals
 from companion.core.segment import words
@@ -46,18 +45,6 @@ def paragraph_stats(chunk: Chunk) -> ParaStats:
         sentence_lengths=lengths,
         base=signals(text, (), lengths),
     )
-
-
-def phrasing_weight(findings: Iterable[Finding]) -> float:
-    """The robotic-phrasing weight of ``findings`` as the core's score counts it.
-
-    ``signals`` divides the weight by the word count; over a one-word text that
-    is the weight itself, so the core's level weights stay in one place.
-    """
-    robotic = [f for f in findings if f.is_robotic]
-    if not robotic:
-        return 0.0
-    return signals("word", robotic, (1,)).phrasing / 100.0
 
 
 def paragraph_score(stats: ParaStats, weight: float) -> float:
