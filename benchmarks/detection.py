@@ -2,7 +2,13 @@
 
     python benchmarks/detection.py [--no-semantic] [--profile recommended] [--corpus PATH]
 
+    python benchmarks/detection.py --human [DIR] [--sample WORDS] [--profile picky]
+
 Each paragraph of ../shared/eval/eval_corpus.jsonl is checked on its own (grammar off).
+With ``--human`` it instead checks the human reference corpus (scripts/build_human_corpus.py,
+written before 2020) and prints phrasing flags per 1k words per genre: false flags, since
+no paragraph there was generated. ``--sample`` takes that many words per genre (the
+semantic pass is too slow for all two million).
 ``human_flags_per_1k`` / ``ai_flags_per_1k`` count robotic-phrasing findings (library or
 semantic, or a robotic category); passive voice, adverbs, weasel words, readability and
 spelling are reported separately. ``auroc`` is the ROC AUC of ``robotic_score`` between
@@ -26,6 +32,7 @@ from companion.core.engine import EngineOptions, build_checker
 from companion.core.settings import Settings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
+HUMAN_CORPUS = Path.home() / ".cache" / "humanize-eval" / "human"
 
 
 def auroc(positives: list[float], negatives: list[float]) -> float:
@@ -43,8 +50,13 @@ def main() -> None:
     ap.add_argument("--no-semantic", action="store_true")
     ap.add_argument("--profile", default="recommended")
     ap.add_argument("--show", type=int, default=0, help="print N human-text hits to stderr")
+    ap.add_argument("--human", nargs="?", const=HUMAN_CORPUS, type=Path, default=None)
+    ap.add_argument("--sample", type=int, default=0, help="words per genre (0: all)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.human is not None:
+        human_corpus(args)
+        return
     records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line]
     settings = Settings(profile=args.profile)
     checker = build_checker(
@@ -95,6 +107,47 @@ def main() -> None:
         },
         "seconds": round(elapsed, 1),
     }
+    print(json.dumps(out))
+
+
+def human_corpus(args: argparse.Namespace) -> None:
+    """Phrasing flags per 1k words on the human reference corpus, per genre."""
+    checker = build_checker(
+        Settings(profile=args.profile),
+        EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False),
+    )
+    out: dict[str, object] = {"profile": args.profile, "semantic": not args.no_semantic}
+    per_genre: dict[str, dict[str, float]] = {}
+    total_words = total_flags = 0
+    rules: Counter[str] = Counter()
+    t0 = time.perf_counter()
+    for genre_dir in sorted(p for p in args.human.iterdir() if p.is_dir()):
+        words = flags = 0
+        for path in sorted(genre_dir.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            if args.sample:
+                paras = text.split("\n\n")
+                keep, n = [], 0
+                for para in paras[:: max(1, len(paras) // 400)]:
+                    if n >= args.sample // max(1, len(list(genre_dir.glob("*.txt")))):
+                        break
+                    keep.append(para)
+                    n += len(para.split())
+                text = "\n\n".join(keep)
+            report = checker.check(text)
+            words += report.stats.words
+            for f in report.findings:
+                if f.is_robotic:
+                    flags += 1
+                    rules[f.rule] += 1
+        per_genre[genre_dir.name] = {"words": words, "flags_per_1k": round(1000 * flags / max(words, 1), 2)}
+        total_words += words
+        total_flags += flags
+    out["flags_per_1k"] = round(1000 * total_flags / max(total_words, 1), 2)
+    out["words"] = total_words
+    out["per_genre"] = per_genre
+    out["top_rules"] = rules.most_common(args.show or 15)
+    out["seconds"] = round(time.perf_counter() - t0, 1)
     print(json.dumps(out))
 
 

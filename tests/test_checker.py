@@ -113,7 +113,9 @@ def test_clean_is_idempotent_and_removes_what_it_can() -> None:
     once = apply_edits(SEED, clean_edits(SEED, CHECKER.check(SEED).findings))
     twice = apply_edits(once, clean_edits(once, CHECKER.check(once).findings))
     assert once != SEED
-    assert "fast-paced" not in once and "delve" not in once
+    assert "fast-paced" not in once and "Moreover" not in once
+    # "Let's delve into" is a structure: rewriting it needs a person, so clean leaves it.
+    assert "Let's delve into" in once
     assert twice == once
 
 

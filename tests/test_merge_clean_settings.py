@@ -70,9 +70,10 @@ def test_deleting_mid_sentence_tidies_commas_and_spaces() -> None:
 def test_clean_edits_skip_unsafe_and_overlapping() -> None:
     text = "aaaa bbbb cccc"
     items = [
-        f(0, 4, suggestions=("A",)),
-        f(2, 9, suggestions=("X",)),
-        f(10, 14, source="semantic", suggestions=("C",)),
+        f(0, 4, suggestions=("A",), safe=True),
+        f(2, 9, suggestions=("X",), safe=True),
+        f(10, 14, source="semantic", suggestions=("C",), safe=True),
+        f(5, 9, suggestions=("B",)),  # an entry not marked safe: needs a person
     ]
     edits = clean_edits(text, items)
     assert edits == [Edit(0, 4, "A")]

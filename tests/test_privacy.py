@@ -30,8 +30,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
 @pytest.mark.parametrize("grammar", ["off", "auto"])
 def test_a_full_check_with_the_model_opens_no_connection(no_network: list[object], grammar: str) -> None:
-    checker = build_checker(Settings(grammar=grammar), EngineOptions(embedding_threads=1))
-    report = checker.check("In this fast-moving world, we must leverage synergies. I recieve mail daily.")
+    # Picky: the paraphrase resembles a phrase people use too, so only picky shows it alone.
+    checker = build_checker(Settings(grammar=grammar, profile="picky"), EngineOptions(embedding_threads=1))
+    text = "Unlock the true potential of your team. We must leverage synergies. I recieve mail."
+    report = checker.check(text)
     sources = {f.source for f in report.findings}
     assert {"library", "semantic"} <= sources
     assert report.analyzers["semantic"].available

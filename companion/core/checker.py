@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from companion.core.analyzer import Analyzer, Chunk, analyze_many
+from companion.core.density import promote_clusters
 from companion.core.findings import AnalyzerStatus, Finding, Level, Report, Span
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import document_stats
@@ -130,18 +131,26 @@ class Checker:
         self, text: str, *, ignored_ranges: Sequence[tuple[int, int]] = (), names: Iterable[str] | None = None
     ) -> Report:
         """A full report: filtered, merged findings, document stats and analyzer statuses."""
-        raw = self.findings(text, names)
+        spans = paragraphs(text)
+        per = self.check_paragraphs([text[s.start : s.end] for s in spans], names)
+        raw = [f.shifted(span.start) for span, items in zip(spans, per, strict=True) for f in items]
         filters = self.filters
         if ignored_ranges:
             from dataclasses import replace
 
             filters = replace(filters, ignored_ranges=tuple(ignored_ranges))
-        shown = merge(apply_filters(raw, filters))
+        candidates: list[Finding] = []
+        for span, items in zip(spans, per, strict=True):
+            if ignored_ranges:
+                items = [f for f in items if not _in_ranges(f, span.start, ignored_ranges)]
+            para = text[span.start : span.end]
+            candidates.extend(f.shifted(span.start) for f in promote_clusters(para, items))
+        shown = merge(apply_filters(candidates, filters))
         shown = self.rank_suggestions(text, shown, names)
         masked = [
             f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))
         ]
-        stats = document_stats(text, masked, paragraph_count=len(paragraphs(text)))
+        stats = document_stats(text, masked, paragraph_count=len(spans))
         return Report(text=text, findings=tuple(shown), stats=stats, analyzers=self.statuses())
 
     def rank_suggestions(
@@ -179,6 +188,11 @@ class Checker:
 
     def analyzer(self, name: str) -> Analyzer | None:
         return next((a for a in self.analyzers if a.name == name), None)
+
+
+def _in_ranges(f: Finding, offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    start, end = f.start + offset, f.end + offset
+    return any(start < e and s < end for s, e in ranges)
 
 
 def replace_profile(filters: Filters) -> Filters:

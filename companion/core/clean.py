@@ -26,9 +26,11 @@ class Edit:
 def is_safe(finding: Finding) -> bool:
     """Whether ``clean`` may apply the first suggestion without a human looking.
 
-    Exact library matches are safe; semantic guesses, grammar and style are not.
+    Only exact matches of library entries marked ``safe`` (their first alternative
+    was checked in every example sentence); never semantic guesses, grammar,
+    spelling or style.
     """
-    return finding.source == "library" and bool(finding.suggestions)
+    return finding.source == "library" and finding.safe and bool(finding.suggestions)
 
 
 def edit_for(text: str, finding: Finding, replacement: str) -> Edit:

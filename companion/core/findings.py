@@ -21,6 +21,7 @@ CATEGORIES = ROBOTIC_CATEGORIES | {
     "readability",
     "grammar",
     "spelling",
+    "punctuation",
 }
 
 
@@ -80,6 +81,8 @@ class Finding:
     level: Level = Level.RECOMMENDED
     #: The matched text, kept so ignores survive edits around it.
     matched: str = ""
+    #: Whether the first suggestion may be applied without review (a ``safe`` library entry).
+    safe: bool = False
 
     def shifted(self, delta: int) -> Finding:
         """The same finding moved by ``delta`` code points."""

@@ -1,24 +1,25 @@
 """Embedding matching: paraphrases of library entries that the exact matcher never listed.
 
-Each library entry contributes *anchors*: the phrases its own ``flag`` examples
-match, and the base spelling of its set patterns. Anchors are embedded once and
-cached on disk, keyed by model and library version. A text is cut into short
-clause windows; a cheap lexical pass keeps only windows that share a content
-word with some anchor, and only those are embedded. A window whose cosine to an
-anchor clears the threshold becomes a finding carrying that entry's
-alternatives, ranked by how close each one sits to the window. Lexical and
-semantic evidence together are trusted more: a window that shares a content
-word with the anchor it resembles needs a lower cosine than one that does not.
+Each library entry contributes *anchors* (``semantic_windows.anchors``). A paragraph
+is cut into phrase windows of 3 to 7 words around its content words; windows that
+overlap an exact library match are skipped. A static embedding distilled from the
+same MiniLM model (``static_embed``) compares every window with every anchor in
+microseconds and keeps the few that come close; MiniLM then embeds only those, and
+a window whose cosine to an anchor clears that anchor's category threshold becomes
+a finding carrying the entry's alternatives, ranked by how close each sits to the
+window. A window that shares a content word with the anchor it resembles needs a
+lower cosine than one that does not (``SHARED_BONUS``). The thresholds are set per
+category by ``scripts/tune_semantic.py`` and stored in ``resources/semantic.json``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -28,46 +29,56 @@ from companion.core.embedder import Embedder, EmbedderUnavailable
 from companion.core.findings import AnalyzerStatus, Finding, Level
 from companion.core.library.matcher import LibraryAnalyzer, match_case
 from companion.core.library.model import Entry, Library
-from companion.core.library.patterns import expand, has_slots, inflections, parse
-from companion.core.paths import user_cache_dir
+from companion.core.paths import resource_dir, user_cache_dir
+from companion.core.semantic_windows import WORD, Anchor, Window, anchors, content_words, lower, windows
+from companion.core.static_embed import StaticEmbedder
 
 log = logging.getLogger(__name__)
 
-#: Cosine at which a window counts as a paraphrase of an anchor it shares a content word
-#: with (tuned on the evaluation texts); without a shared word it needs SHARED_BONUS more.
+#: The settings' default sensitivity; a user's other value shifts every category threshold.
 DEFAULT_THRESHOLD = 0.68
 SHARED_BONUS = 0.08
-_CLAUSE = re.compile(r"[^,;:()\[\]\"“”—–!?]+")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_STOP = frozenset(
-    """a an the of to in on at by for with from into onto over under about as and or but nor so
-    yet if than then that this these those it its it's is are was were be been being am do does did
-    done have has had having will would shall should can could may might must not no i you he she we
-    they me him her us them my your his our their what which who whom whose when where why how all
-    any each every some such more most much many other another own same very just also only even
-    too there here one ones make makes made get gets got way ways thing things new well up out
-    like really s t re ve ll d m""".split()
-)
-#: Categories whose entries are worth paraphrase-matching: set phrases with a meaning of
-#: their own. Wordy, hedge and transition entries are about form, and their paraphrases
-#: are mostly ordinary prose.
-SEMANTIC_CATEGORIES = frozenset({"ai-ism", "cliche", "jargon", "filler"})
-MIN_WINDOW_WORDS = 3
-MAX_WINDOW_WORDS = 10
-SUBWINDOW = 6
+#: Fallbacks when resources/semantic.json is missing or lacks a category.
+FALLBACK_CATEGORY_THRESHOLD = 0.72
+FALLBACK_STATIC_CUT = 0.55
+#: At most one MiniLM candidate per this many windows of a paragraph (about one per 30
+#: words): bounds the slow model's work on any text, however many windows come close.
+WINDOWS_PER_CANDIDATE = 40
 
 
 @dataclass(frozen=True, slots=True)
-class Anchor:
-    text: str
-    entry: Entry
+class Tuning:
+    """Per-category MiniLM thresholds and the static pass's cut-off."""
+
+    thresholds: dict[str, float]
+    static_cut: float
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Tuning:
+        path = path or resource_dir() / "semantic.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls({str(k): float(v) for k, v in data["thresholds"].items()}, float(data["static_cut"]))
+        except FileNotFoundError:
+            return cls({}, FALLBACK_STATIC_CUT)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("ignoring unreadable %s: %s", path, exc)
+            return cls({}, FALLBACK_STATIC_CUT)
+
+    def threshold(self, category: str) -> float:
+        return self.thresholds.get(category, FALLBACK_CATEGORY_THRESHOLD)
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    start: int
-    end: int
-    text: str
+class Candidate:
+    """A window, its closest anchor by MiniLM and the (handicapped) cosine to it."""
+
+    window: Window
+    anchor: Anchor
+    cosine: float
+    effective: float
+    vector: np.ndarray
+    static: float = 1.0
 
 
 class SemanticAnalyzer:
@@ -81,26 +92,34 @@ class SemanticAnalyzer:
         embedder: Embedder | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         cache_dir: Path | None = None,
+        static: StaticEmbedder | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.library = library
         self.embedder = embedder or Embedder()
-        self.threshold = threshold
+        self.static = static or StaticEmbedder()
+        self.tuning = tuning or Tuning.load()
+        self.shift = threshold - DEFAULT_THRESHOLD
         self.cache_dir = cache_dir
-        self._anchors = _anchors(library)
-        self._anchor_words = [_content_words(a.text) for a in self._anchors]
+        self._matcher = LibraryAnalyzer(library)
+        self._anchors = anchors(library)
+        self._anchor_words = [content_words(a.text) for a in self._anchors]
         self._by_word: dict[str, list[int]] = {}
         for i, words in enumerate(self._anchor_words):
             for w in words:
                 self._by_word.setdefault(w, []).append(i)
-        self._triggers = frozenset(self._by_word)
+        self._thresholds = np.array(
+            [self.tuning.threshold(a.entry.category) + self.shift for a in self._anchors], dtype=np.float32
+        )
         self._matrix: np.ndarray | None = None
+        self._static_matrix: np.ndarray | None = None
         self._alt_vecs: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._error = ""
 
     # -- lifecycle ----------------------------------------------------------
     def load(self) -> None:
-        """Load the model and the anchor embeddings (from the disk cache when fresh)."""
+        """Load the models and the anchor embeddings (MiniLM's from the disk cache when fresh)."""
         with self._lock:
             if self._matrix is not None:
                 return
@@ -110,6 +129,8 @@ class SemanticAnalyzer:
             except EmbedderUnavailable as exc:
                 self._error = str(exc)
                 raise
+            if self._anchors and self.static.available():
+                self._static_matrix = self.static.encode([a.text for a in self._anchors])
 
     @property
     def ready(self) -> bool:
@@ -150,60 +171,79 @@ class SemanticAnalyzer:
 
     # -- analysis -----------------------------------------------------------
     def windows(self, chunk: Chunk) -> list[Window]:
-        """Clause windows of ``chunk`` that share a content word with some anchor."""
-        text = chunk.text
-        out: list[Window] = []
-        for sent in chunk.sentences:
-            for clause in _CLAUSE.finditer(text, sent.start, sent.end):
-                out.extend(self._clause_windows(text, clause.start(), clause.end()))
-        return out
+        """Phrase windows of ``chunk`` that no exact library match covers."""
+        skip = [(m.start, m.end) for m in self._matcher.matches(chunk.text)]
+        return windows(chunk, skip)
 
-    def _clause_windows(self, text: str, start: int, end: int) -> list[Window]:
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-        if len(spans) < MIN_WINDOW_WORDS:
-            return []
-        hits = [_lower(text[s:e]) in self._triggers for s, e in spans]
-        if not any(hits):
-            return []
-        if len(spans) <= MAX_WINDOW_WORDS:
-            s, e = spans[0][0], spans[-1][1]
-            return [Window(s, e, text[s:e])]
-        out = []
-        for i in range(0, len(spans) - SUBWINDOW + 1, SUBWINDOW // 2):
-            if any(hits[i : i + SUBWINDOW]):
-                s, e = spans[i][0], spans[i + SUBWINDOW - 1][1]
-                out.append(Window(s, e, text[s:e]))
+    def _shared(self, text: str) -> set[int]:
+        return {i for word in WORD.findall(lower(text)) for i in self._by_word.get(word, ())}
+
+    def _first_pass(self, flat: list[Window]) -> list[tuple[Window, float]]:
+        """Windows worth MiniLM's time, with their best static cosine.
+
+        The static model keeps windows close to some anchor; of overlapping windows only
+        the closest goes on (one MiniLM call per phrase), and a paragraph sends at most one
+        window per ``WINDOWS_PER_CANDIDATE`` of its windows, the closest first. Without the static model, the
+        windows that share a content word with an anchor go on.
+        """
+        if self._static_matrix is None:
+            return [(w, 1.0) for w in flat if self._shared(w.text)]
+        scored: list[tuple[float, Window]] = []
+        cut = self.tuning.static_cut
+        budget = max(1, len(flat) // WINDOWS_PER_CANDIDATE)
+        for lo in range(0, len(flat), 2048):
+            part = flat[lo : lo + 2048]
+            best = (self.static.encode([w.text for w in part]) @ self._static_matrix.T).max(axis=1)
+            scored.extend((float(b), w) for w, b in zip(part, best, strict=True) if b >= cut)
+        keep: list[tuple[Window, float]] = []
+        taken: list[tuple[int, int]] = []
+        for score, w in sorted(scored, key=lambda sw: -sw[0]):
+            if len(keep) >= budget:
+                break
+            if not any(w.start < e and s < w.end for s, e in taken):
+                keep.append((w, score))
+                taken.append((w.start, w.end))
+        return sorted(keep, key=lambda ws: ws[0].start)
+
+    def candidates(self, chunks: Sequence[Chunk]) -> list[list[Candidate]]:
+        """Each chunk's windows that pass the first pass, with their closest anchor by MiniLM."""
+        self.load()
+        assert self._matrix is not None
+        per_chunk = [self._first_pass(self.windows(c)) for c in chunks]
+        flat = [w for ws in per_chunk for w, _ in ws]
+        out: list[list[Candidate]] = [[] for _ in chunks]
+        if not flat:
+            return out
+        vecs = self.embedder.encode([w.text for w in flat])
+        sims = vecs @ self._matrix.T
+        effective = sims - SHARED_BONUS
+        for k, w in enumerate(flat):
+            shared = self._shared(w.text)
+            if shared:
+                idx = np.fromiter(shared, dtype=np.int64)
+                effective[k, idx] = sims[k, idx]
+        best = (effective - self._thresholds).argmax(axis=1)
+        k = 0
+        for ci, ws in enumerate(per_chunk):
+            for w, static in ws:
+                j = int(best[k])
+                cos, eff = float(sims[k, j]), float(effective[k, j])
+                out[ci].append(Candidate(w, self._anchors[j], cos, eff, vecs[k], static))
+                k += 1
         return out
 
     def analyze(self, chunk: Chunk) -> list[Finding]:
         return self.analyze_many([chunk])[0]
 
     def analyze_many(self, chunks: Sequence[Chunk]) -> list[list[Finding]]:
-        self.load()
-        assert self._matrix is not None
-        per_chunk = [self.windows(c) for c in chunks]
-        flat = [w for ws in per_chunk for w in ws]
-        results: list[list[Finding]] = [[] for _ in chunks]
-        if not flat:
-            return results
-        vecs = self.embedder.encode([w.text for w in flat])
-        sims = vecs @ self._matrix.T
-        # Handicap anchors that share no content word with the window.
-        effective = sims - SHARED_BONUS
-        for k, w in enumerate(flat):
-            shared = {i for word in _WORD.findall(_lower(w.text)) for i in self._by_word.get(word, ())}
-            if shared:
-                idx = np.fromiter(shared, dtype=np.int64)
-                effective[k, idx] = sims[k, idx]
-        best = effective.argmax(axis=1)
-        k = 0
-        for ci, ws in enumerate(per_chunk):
-            for w in ws:
-                j = int(best[k])
-                if effective[k, j] >= self.threshold:
-                    results[ci].append(self._finding(w, self._anchors[j], float(sims[k, j]), vecs[k]))
-                k += 1
-            results[ci] = _best_per_overlap(results[ci])
+        results: list[list[Finding]] = []
+        for cands in self.candidates(chunks):
+            found = [
+                self._finding(c.window, c.anchor, c.cosine, c.vector)
+                for c in cands
+                if c.effective >= self.tuning.threshold(c.anchor.entry.category) + self.shift
+            ]
+            results.append(_best_per_overlap(found))
         return results
 
     def _finding(self, w: Window, anchor: Anchor, score: float, vec: np.ndarray) -> Finding:
@@ -243,7 +283,8 @@ class SemanticAnalyzer:
         """
         if not self.ready:
             return list(findings)
-        todo = [f for f in findings if f.source == "library" and len(f.suggestions) > 1]
+        # A safe finding keeps its checked first alternative first (clean applies it).
+        todo = [f for f in findings if f.source == "library" and not f.safe and len(f.suggestions) > 1]
         if not todo:
             return list(findings)
         contexts: list[tuple[str, list[str]]] = []
@@ -295,55 +336,3 @@ def _best_per_overlap(findings: list[Finding]) -> list[Finding]:
         if not any(f.start < o.end and o.start < f.end for o in out):
             out.append(f)
     return sorted(out, key=lambda f: f.start)
-
-
-def _anchors(library: Library) -> list[Anchor]:
-    """Anchor phrases of every entry that allows semantic matching."""
-    matcher = LibraryAnalyzer(library)
-    anchors: dict[str, Anchor] = {}
-    for entry in library.entries:
-        if not entry.semantic or entry.category not in SEMANTIC_CATEGORIES:
-            continue
-        phrases: list[str] = []
-        for pattern in entry.patterns:
-            tokens = parse(pattern)
-            if not has_slots(tokens):
-                phrases.append(expand(tokens)[0].text)
-        for example in entry.flag:
-            phrases.extend(m.matched for m in matcher.analyze(Chunk.of(example)) if m.rule == entry.rule)
-        for phrase in phrases:
-            clean = " ".join(phrase.strip(" ,.;:").split())
-            if len(_WORD.findall(clean)) >= MIN_WINDOW_WORDS - 1 and clean.lower() not in anchors:
-                anchors[clean.lower()] = Anchor(clean, entry)
-    return list(anchors.values())
-
-
-def _lower(text: str) -> str:
-    return text.lower().replace("’", "'")
-
-
-#: Words this frequent in English (per pyspellchecker's counts) are too common to
-#: single out a window ("through", "said", "time"); about the 300 most common words.
-COMMON_WORD_COUNT = 1_000_000
-
-
-@lru_cache(maxsize=1)
-def _frequency() -> Callable[[str], int]:
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:  # the stop list alone still works
-        return lambda _word: 0
-    counts = SpellChecker().word_frequency
-    return lambda word: counts[word]
-
-
-def _content_words(text: str) -> frozenset[str]:
-    """Content words of an anchor in every inflection (windows must share one to be embedded)."""
-    words: set[str] = set()
-    frequency = _frequency()
-    for w in _WORD.findall(_lower(text)):
-        if w in _STOP or len(w) < 3 or frequency(w) >= COMMON_WORD_COUNT:
-            continue
-        words.add(w)
-        words.update(inflections(w))
-    return frozenset(words)

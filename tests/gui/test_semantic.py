@@ -9,8 +9,8 @@ from companion.core.engine import build_analyzers, filters_from
 from companion.core.settings import Settings
 from tests.gui.conftest import FAST, underline_ranges
 
-PARAPHRASE = "In this quickly changing modern world"
-TEXT = f"{PARAPHRASE}, companies must adapt.\n\nWe must leverage synergies."
+PARAPHRASE = "Unlock the true potential of"
+TEXT = f"{PARAPHRASE} your marketing team.\n\nWe must leverage synergies."
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,7 @@ def test_semantic_underlines_arrive_after_the_fast_ones(
         semantic = SemanticAnalyzer(bundled_library, Embedder(threads=1), cache_dir=embeddings_cache)
         return Checker([*analyzers, semantic], filters_from(settings))
 
-    w = make_window(runner="thread", settings=Settings(debounce_ms=20), factory=factory)
+    w = make_window(runner="thread", settings=Settings(debounce_ms=20, profile="picky"), factory=factory)
     w.editor.setPlainText(TEXT)
     # The fast pass does not wait for the model.
     qtbot.waitUntil(lambda: any(t == "leverage" for _, _, t in underline_ranges(w.editor)), timeout=10000)

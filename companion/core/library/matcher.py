@@ -57,6 +57,8 @@ class LibraryAnalyzer:
         self._structures: list[_Compiled] = []
         literals: dict[str, list[tuple[Entry, str | None]]] = {}
         for entry in library.entries:
+            if entry.hidden:
+                continue
             for pattern in entry.patterns:
                 tokens = parse(pattern)
                 if has_slots(tokens):
@@ -72,6 +74,18 @@ class LibraryAnalyzer:
         if literals:
             self._automaton.make_automaton()
         self._has_literals = bool(literals)
+        # One pass finds which structures' required literals a paragraph contains.
+        self._always = [i for i, c in enumerate(self._structures) if not c.needs]
+        self._needs = ahocorasick.Automaton()
+        by_literal: dict[str, list[int]] = {}
+        for i, comp in enumerate(self._structures):
+            for lit in comp.needs or ():
+                by_literal.setdefault(lit, []).append(i)
+        for lit, ids in by_literal.items():
+            self._needs.add_word(lit, tuple(ids))
+        if by_literal:
+            self._needs.make_automaton()
+        self._has_needs = bool(by_literal)
         log.debug("library: %d literals, %d structures", len(literals), len(self._structures))
 
     def status(self) -> AnalyzerStatus:
@@ -93,9 +107,12 @@ class LibraryAnalyzer:
                 o_start, o_end = folded.original(start), folded.original(end)
                 for entry, tag in payload:
                     out.append(Match(o_start, o_end, entry, tag, ()))
-        for comp in self._structures:
-            if comp.needs is not None and not any(n in ftext for n in comp.needs):
-                continue
+        wanted = set(self._always)
+        if self._has_needs:
+            for _end, ids in self._needs.iter(ftext):
+                wanted.update(ids)
+        for index in sorted(wanted):
+            comp = self._structures[index]
             for m in comp.regex.finditer(ftext):
                 if m.end() == m.start():
                     continue
@@ -119,6 +136,7 @@ class LibraryAnalyzer:
                     confidence=1.0,
                     level=m.entry.level,
                     matched=matched,
+                    safe=m.entry.safe,
                 )
             )
         return findings

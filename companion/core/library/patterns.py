@@ -8,8 +8,10 @@ word boundaries, with any run of white space between words:
 ``a|an|the``      one of several words
 ``token?``        an optional token
 ``{}``            exactly one word (a slot); ``{1-3}`` one to three words
+``<class>``       any word of a named word class (``resources/wordclasses.toml``),
+                  e.g. ``<abstract-noun>``; combine with ``|`` and ``?`` like words
 
-Patterns without slots expand to plain literals for the multi-pattern
+Patterns without slots or classes expand to plain literals for the multi-pattern
 (Aho-Corasick) matcher; patterns with slots become one regular expression.
 Slots are captured in order and can be reused in alternatives as ``$1``, ``$2``.
 """
@@ -18,15 +20,19 @@ from __future__ import annotations
 
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import lemminflect
 
+from companion.core.paths import resource_dir
+
 #: Inflection tags in the order used to name an ambiguous form ("plays": VBZ before NNS).
 _TAG_ORDER = ("VBD", "VBG", "VBZ", "VBN", "NNS", "JJR", "JJS", "RBR", "RBS")
 _BASE_TAGS = ("VB", "VBP", "NN", "JJ", "RB")
 _SLOT = re.compile(r"^\{(?:(\d+)(?:-(\d+))?)?\}$")
+_CLASS = re.compile(r"<([a-z][a-z0-9-]*)>")
 _WORD_CHARS = r"[\w'’-]+"
 MAX_EXPANSIONS = 512
 
@@ -78,6 +84,38 @@ class Token:
     tags: tuple[str | None, ...] | None = None
     optional: bool = False
     slot: tuple[int, int] | None = None
+    #: Built from a word class: too many spellings to expand, always matched by regex.
+    klass: bool = False
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """The named word classes of ``resources/wordclasses.toml``: name → spellings."""
+    path = resource_dir() / "wordclasses.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PatternError(f"cannot read word classes {path}: {exc}") from exc
+    out: dict[str, tuple[str, ...]] = {}
+    for name, table in data.items():
+        words = table.get("words", []) if isinstance(table, dict) else []
+        out[name] = tuple(dict.fromkeys(w.strip() for w in words if isinstance(w, str) and w.strip()))
+    return out
+
+
+def _expand_classes(item: str) -> tuple[str, bool]:
+    """``item`` with each ``<class>`` replaced by its words, and whether any was."""
+    if "<" not in item:
+        return item, False
+    classes = word_classes()
+
+    def sub(m: re.Match[str]) -> str:
+        words = classes.get(m.group(1))
+        if not words:
+            raise PatternError(f"unknown word class <{m.group(1)}>")
+        return "|".join(w.replace(" ", "_") for w in words)
+
+    return _CLASS.sub(sub, item), True
 
 
 def parse(pattern: str) -> list[Token]:
@@ -91,6 +129,7 @@ def parse(pattern: str) -> list[Token]:
         if optional:
             item = item[:-1]
         slot = _SLOT.match(item)
+        item, klass = _expand_classes(item)
         if slot:
             lo = int(slot.group(1) or 1)
             hi = int(slot.group(2) or lo)
@@ -112,16 +151,17 @@ def parse(pattern: str) -> list[Token]:
             elif "[" in alt or "]" in alt or "{" in alt or "}" in alt:
                 raise PatternError(f"unbalanced bracket in {item!r}")
             else:
-                forms.append(alt.lower().replace("’", "'"))
+                forms.append(alt.lower().replace("’", "'").replace("_", " "))
                 tags.append(None)
-        tokens.append(Token(tuple(forms), tuple(tags) if inflected else None, optional))
+        tokens.append(Token(tuple(forms), tuple(tags) if inflected else None, optional, None, klass))
     if all(t.optional for t in tokens):
         raise PatternError("every token is optional")
     return tokens
 
 
 def has_slots(tokens: list[Token]) -> bool:
-    return any(t.slot for t in tokens)
+    """Whether the pattern needs a regular expression (slots or word classes)."""
+    return any(t.slot or t.klass for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)

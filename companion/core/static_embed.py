@@ -1,0 +1,66 @@
+"""A static (token-lookup) embedding distilled from all-MiniLM-L6-v2: the semantic first pass.
+
+``scripts/distill_static.py`` builds it with model2vec from the same bundled MiniLM
+model and stores it in ``resources/static-minilm/``. Encoding is a tokenizer call and
+a mean of token vectors: thousands of windows per second, no torch, a few MB of
+memory. Its cosines rank phrases like MiniLM's but are less exact, so it only picks
+the candidates that MiniLM then confirms.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from companion.core.paths import resource_dir
+
+log = logging.getLogger(__name__)
+
+
+def bundled_static_path() -> Path:
+    return resource_dir() / "static-minilm"
+
+
+class StaticEmbedder:
+    """Unit vectors from the bundled static model; unavailable (``error`` set) if it cannot load."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or bundled_static_path()
+        self._model: Any = None
+        self._error = ""
+        self._lock = threading.Lock()
+
+    @property
+    def error(self) -> str:
+        return self._error
+
+    def available(self) -> bool:
+        """Load the model if needed; False (with ``error``) when it cannot be loaded."""
+        with self._lock:
+            if self._model is not None:
+                return True
+            if self._error:
+                return False
+            try:
+                from model2vec import StaticModel
+
+                self._model = StaticModel.from_pretrained(str(self.path))
+            except Exception as exc:  # missing package or files, bad files
+                self._error = f"cannot load the static embedding at {self.path}: {exc}"
+                log.warning("%s", self._error)
+                return False
+            return True
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings of ``texts`` (rows). Call ``available()`` first."""
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        vecs = np.asarray(self._model.encode(list(texts), show_progress_bar=False), dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return vecs / norms
