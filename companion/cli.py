@@ -18,7 +18,7 @@ from companion.core.documents import Document, DocumentError, load_bytes, load_d
 from companion.core.engine import EngineOptions, build_checker
 from companion.core.findings import Finding, Report
 from companion.core.paths import user_cache_dir, user_config_dir, user_data_dir, user_library_dir
-from companion.core.settings import load_settings
+from companion.core.settings import GRAMMAR_MODES, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,15 @@ def _parser() -> argparse.ArgumentParser:
         "--profile", choices=["essential", "recommended", "picky"], help="which rules to show"
     )
     common.add_argument("--no-semantic", action="store_true", help="skip embedding matching (faster start)")
-    common.add_argument("--grammar", choices=["auto", "local", "remote", "off"], help="grammar checking mode")
-    common.add_argument("--grammar-server", metavar="URL", help="LanguageTool server for --grammar remote")
+    common.add_argument(
+        "--grammar",
+        choices=GRAMMAR_MODES,
+        help="grammar checking: auto (LanguageTool if installed or a server is set, else Harper), "
+        "harper (built in, offline), local or remote LanguageTool, off",
+    )
+    common.add_argument(
+        "--grammar-server", metavar="URL", help="LanguageTool server for --grammar remote (and auto)"
+    )
     common.add_argument("--no-grammar", action="store_true", help="same as --grammar off")
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
 
@@ -161,6 +168,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         statuses = {name: s.to_json() for name, s in checker.statuses().items()}
         statuses.setdefault("grammar", {"available": False, "reason": "turned off", "mode": "off"})
+        statuses["grammar"]["engine"] = getattr(checker.analyzer("grammar"), "engine", "")
         json.dump({"files": files, "analyzers": statuses}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:

@@ -441,19 +441,18 @@ def test_off_opens_no_socket(connections: dict[str, list[object]]) -> None:
     assert connections["all"] == []
 
 
-def test_auto_without_languagetool_is_off_and_starts_nothing(
+def test_auto_without_languagetool_is_harper_and_starts_nothing(
     connections: dict[str, list[object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def no_process(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"a process was started: {args}")
 
     monkeypatch.setattr(subprocess, "Popen", no_process)
-    with GrammarAnalyzer(server_url="http://192.0.2.1:8081") as analyzer:  # auto ignores the URL
+    with GrammarAnalyzer() as analyzer:  # auto, no server configured: Harper, in-process
         status = analyzer.status()
-        assert check(analyzer, "This are wrong.") == []
-    assert status == status.__class__(
-        False, "LanguageTool is not installed (run `humanize grammar install`)", "off"
-    )
+        findings = check(analyzer, "This are wrong.")
+    assert status == status.__class__(True, "", "harper")
+    assert [f.matched for f in findings] == ["This are"]
     assert connections["all"] == []
 
 
@@ -464,8 +463,8 @@ def test_local_without_java(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert GrammarAnalyzer(mode="local", languagetool_path=jar).status().reason == "Java 17+ not found"
-    auto = GrammarAnalyzer(languagetool_path=jar).status()
-    assert (auto.available, auto.reason, auto.mode) == (False, "Java 17+ not found", "off")
+    auto = GrammarAnalyzer(languagetool_path=jar).status()  # LanguageTool cannot run: Harper does
+    assert (auto.available, auto.reason, auto.mode) == (True, "", "harper")
 
 
 def test_local_with_old_java(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,9 @@ from companion.core.paths import user_config_dir
 
 log = logging.getLogger(__name__)
 
-GRAMMAR_MODES = ("auto", "local", "remote", "off")
+#: Grammar checking modes, defined here only (the analyzer, the CLI and the settings dialog import it):
+#: auto (LanguageTool if installed or a server is set, else Harper), harper, local, remote, off.
+GRAMMAR_MODES = ("auto", "harper", "local", "remote", "off")
 
 
 @dataclass(slots=True)

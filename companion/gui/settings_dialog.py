@@ -36,7 +36,8 @@ _PROFILE_HELP = {
     "picky": "Picky: everything, including words often fine",
 }
 _GRAMMAR_HELP = {
-    "auto": "Automatic (local LanguageTool if installed)",
+    "auto": "Automatic (LanguageTool if installed or a server is set, else Harper)",
+    "harper": "Harper (built in, offline, English)",
     "local": "Local LanguageTool",
     "remote": "Remote server",
     "off": "Off",

@@ -1,4 +1,4 @@
-"""Grammar and spelling from LanguageTool: a local server we own, or a remote one.
+"""Grammar checking: Harper in-process, or LanguageTool (a local server we own, or a remote one).
 
 ``GrammarAnalyzer`` is the analyzer; ``install_languagetool`` downloads LanguageTool
 when (and only when) it is called.

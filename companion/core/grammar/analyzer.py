@@ -1,4 +1,4 @@
-"""LanguageTool as an analyzer: grammar and spelling findings for a chunk."""
+"""The grammar analyzer: Harper in-process, or LanguageTool (a local server we own, or a remote one)."""
 
 from __future__ import annotations
 
@@ -13,37 +13,38 @@ from pathlib import Path
 from typing import Any
 
 from companion.core.analyzer import Chunk
-from companion.core.findings import AnalyzerStatus, Finding, Level
+from companion.core.findings import AnalyzerStatus, Finding
 from companion.core.grammar.client import GrammarServerError, LanguageToolClient
 from companion.core.grammar.discover import INSTALL_HINT, find_java, find_languagetool
+from companion.core.grammar.harper import HarperEngine, harper_installed, shared_engine, supports_language
 from companion.core.grammar.local import LocalServer
-from companion.core.grammar.offsets import Utf16Index
+from companion.core.grammar.lt_matches import languagetool_findings
+from companion.core.settings import GRAMMAR_MODES as MODES
 
 log = logging.getLogger(__name__)
 
-MODES = ("auto", "local", "remote", "off")
+#: The engine that runs in each resolved mode (``analyzers.grammar.engine`` in the JSON).
+ENGINES = {"harper": "harper", "local": "languagetool-local", "remote": "languagetool-remote", "off": ""}
+HARPER_HINT = "pip install harper-py"
 
 #: LanguageTool categories that repeat what our phrase library and style checks say.
 DEFAULT_DROPPED_CATEGORIES = frozenset({"STYLE", "REDUNDANCY", "PLAIN_ENGLISH"})
-#: LanguageTool issue types shown only in the picky profile.
-PICKY_ISSUE_TYPES = frozenset({"style", "typographical", "whitespace", "register"})
-MAX_SUGGESTIONS = 5
-
-_SPELLING_RULE_PREFIXES = ("MORFOLOGIK_RULE", "HUNSPELL")
 
 
 class GrammarAnalyzer:
-    """Grammar and spelling from LanguageTool, local or remote (``name = "grammar"``).
+    """Grammar findings from Harper or LanguageTool (``name = "grammar"``).
 
-    ``mode``: ``"local"`` runs LanguageTool on a loopback port (Java 17+ and an
+    ``mode``: ``"harper"`` runs Harper in this process (English only; nothing leaves
+    the machine); ``"local"`` runs LanguageTool on a loopback port (Java 17+ and an
     installed LanguageTool needed); ``"remote"`` uses ``server_url``; ``"auto"`` is
-    local when it can be, otherwise off (it never sends text off the machine);
-    ``"off"`` does nothing. Nothing connects anywhere until the first
-    :meth:`analyze`, which may block for the server's start (local) or one request
-    (``timeout_s``): call it off the UI thread. With ``wait_for_server=False`` it
-    returns no findings while the local server starts instead (call :meth:`start`
-    early and watch :meth:`status`). After a failure the analyzer returns no findings
-    and makes no request for ``retry_after_s``; :meth:`status` says why.
+    local LanguageTool when it can run, else the configured ``server_url``, else
+    Harper; ``"off"`` does nothing. Nothing loads or connects until the first
+    :meth:`analyze`, which may block for Harper's load (about a second), the
+    server's start (local) or one request (``timeout_s``): call it off the UI thread.
+    With ``wait_for_server=False`` it returns no findings while the local server
+    starts instead (call :meth:`start` early and watch :meth:`status`). After a
+    failure the analyzer returns no findings and makes no request for
+    ``retry_after_s``; :meth:`status` says why.
     """
 
     name = "grammar"
@@ -69,8 +70,14 @@ class GrammarAnalyzer:
             if not server_url:
                 raise ValueError("grammar mode 'remote' needs a server URL")
             server_url = normalize_server_url(server_url)
+        elif mode == "auto" and server_url:
+            try:
+                server_url = normalize_server_url(server_url)
+            except ValueError as exc:  # a bad URL in the settings must not stop auto
+                log.warning("grammar server ignored: %s", exc)
+                server_url = None
         self.requested_mode = mode
-        self.server_url = server_url if mode == "remote" else None
+        self.server_url = server_url if mode in ("remote", "auto") else None
         self.language = language
         self.timeout_s = timeout_s
         self.retry_after_s = retry_after_s
@@ -88,6 +95,7 @@ class GrammarAnalyzer:
         self._jar: Path | None = None
         self._server: LocalServer | None = None
         self._client: LanguageToolClient | None = None
+        self._harper: HarperEngine | None = None
         self._fault = ""
         self._retry_at = 0.0
         self._closed = False
@@ -109,8 +117,13 @@ class GrammarAnalyzer:
                 return AnalyzerStatus(False, self._fault, mode)
         return AnalyzerStatus(True, "", mode)
 
+    @property
+    def engine(self) -> str:
+        """``"harper"``, ``"languagetool-local"``, ``"languagetool-remote"``, or ``""`` when off."""
+        return ENGINES[self._resolve()[0]]
+
     def analyze(self, chunk: Chunk) -> list[Finding]:
-        """LanguageTool's findings in ``chunk`` (offsets in code points); never raises."""
+        """Grammar findings in ``chunk`` (offsets in code points); never raises."""
         text = chunk.text
         if not text.strip():
             return []
@@ -121,6 +134,8 @@ class GrammarAnalyzer:
             cached = self._cached(text)
             if cached is not None:
                 return list(cached)
+            if mode == "harper":
+                return self._harper_findings(text)
             with self._request_lock:
                 cached = self._cached(text)  # another thread may just have checked it
                 if cached is not None:
@@ -149,6 +164,7 @@ class GrammarAnalyzer:
         with self._state_lock:
             self._closed = True
             server, self._server = self._server, None
+            self._harper = None  # the engine is shared by the process: it stays loaded
         if server is not None:
             server.release()  # first: it also ends a start another thread is waiting for
         with self._request_lock:
@@ -161,11 +177,15 @@ class GrammarAnalyzer:
         self.close()
 
     def start(self) -> None:
-        """Begin starting the local server now (returns at once); a no-op in other modes."""
+        """Begin starting the local server or loading Harper now (returns at once); else a no-op."""
         mode, reason = self._resolve()
         if mode == "local" and not reason:
             with contextlib.suppress(GrammarServerError):  # closed
                 self._local_server().start()
+        elif mode == "harper" and not reason:
+            engine = self._harper_engine()
+            if engine is not None and not engine.loaded:
+                threading.Thread(target=self._load_harper, name="harper-load", daemon=True).start()
 
     # -- modes, server and client --------------------------------------------------------------
 
@@ -178,6 +198,8 @@ class GrammarAnalyzer:
             resolved = ("off", "grammar checking is off")
         elif mode == "remote":
             resolved = ("remote", "")
+        elif mode == "harper":
+            resolved = ("harper", self._harper_unavailable())
         else:
             # Look for LanguageTool first: without it, no java process is ever started.
             jar = find_languagetool(self._languagetool_path)
@@ -188,13 +210,60 @@ class GrammarAnalyzer:
                 java = find_java()
                 reason = java.reason
                 self._java, self._jar = java.path, jar
-            resolved = ("off", reason) if reason and mode == "auto" else ("local", reason)
+            resolved = ("local", reason)
+            if reason and mode == "auto":
+                resolved = self._auto_fallback(reason)
         with self._state_lock:
             if self._resolved is None:
                 self._resolved = resolved
                 if resolved[1]:
                     log.info("grammar checking unavailable: %s", resolved[1])
             return self._resolved
+
+    def _auto_fallback(self, languagetool_reason: str) -> tuple[str, str]:
+        """Auto without a runnable local LanguageTool: the configured server, else Harper."""
+        if self.server_url:
+            return ("remote", "")
+        harper_reason = self._harper_unavailable()
+        if harper_reason:
+            return ("off", f"{languagetool_reason}; {harper_reason}")
+        return ("harper", "")
+
+    def _harper_unavailable(self) -> str:
+        """Why Harper cannot run here, or ``""``."""
+        if not supports_language(self.language):
+            return f"Harper checks English only (language is {self.language})"
+        if not harper_installed():
+            return f"Harper is not installed ({HARPER_HINT})"
+        return ""
+
+    def _harper_engine(self) -> HarperEngine | None:
+        with self._state_lock:
+            if self._closed:
+                return None
+            if self._harper is None:
+                self._harper = shared_engine(self.language)
+            return self._harper
+
+    def _load_harper(self) -> None:
+        engine = self._harper_engine()
+        try:
+            if engine is not None:
+                engine.load()
+        except Exception as exc:
+            log.exception("could not load Harper")
+            self._failed(f"could not load Harper ({type(exc).__name__})", None)
+
+    def _harper_findings(self, text: str) -> list[Finding]:
+        """Harper's findings for ``text``, remembered; the engine serialises calls."""
+        engine = self._harper_engine()
+        with self._state_lock:
+            if engine is None or (self._fault and self._clock() < self._retry_at):
+                return []
+        findings = tuple(engine.check(text))
+        self._recovered()
+        self._remember(text, findings)
+        return list(findings)
 
     def _local_server(self) -> LocalServer:
         with self._state_lock:
@@ -279,52 +348,8 @@ class GrammarAnalyzer:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    # -- matches to findings -------------------------------------------------------------------
-
     def _findings(self, text: str, matches: list[dict[str, Any]]) -> list[Finding]:
-        index = Utf16Index(text)
-        findings = []
-        for match in matches:
-            try:
-                finding = self._finding(text, index, match)
-            except (KeyError, TypeError, ValueError) as exc:
-                log.debug("skipping a malformed LanguageTool match %r: %s", match, exc)
-                continue
-            if finding is not None:
-                findings.append(finding)
-        findings.sort(key=lambda f: (f.start, f.end))
-        return findings
-
-    def _finding(self, text: str, index: Utf16Index, match: dict[str, Any]) -> Finding | None:
-        rule = match.get("rule") or {}
-        rule_id = str(rule.get("id") or "UNKNOWN")
-        category_id = str((rule.get("category") or {}).get("id") or "").upper()
-        if category_id in self.dropped_categories:
-            return None
-        offset, length = int(match["offset"]), int(match["length"])
-        start, end = index.start(offset), index.end(offset + length)
-        if not 0 <= start < end <= len(text):
-            log.debug("LanguageTool match %s outside the text: %d..%d", rule_id, offset, offset + length)
-            return None
-        issue = str(rule.get("issueType") or "").lower()
-        spelling = issue == "misspelling" or rule_id.startswith(_SPELLING_RULE_PREFIXES)
-        level = Level.PICKY if issue in PICKY_ISSUE_TYPES and not spelling else Level.ESSENTIAL
-        message = _clean_message(str(match.get("message") or match.get("shortMessage") or ""))
-        replacements = match.get("replacements") or []
-        suggestions = tuple(
-            str(r["value"]) for r in replacements if isinstance(r, dict) and isinstance(r.get("value"), str)
-        )[:MAX_SUGGESTIONS]
-        return Finding(
-            start=start,
-            end=end,
-            category="spelling" if spelling else "grammar",
-            rule=f"grammar.{rule_id}",
-            message=message or ("Possible spelling mistake." if spelling else "Possible grammar mistake."),
-            suggestions=suggestions,
-            source="grammar",
-            level=level,
-            matched=text[start:end],
-        )
+        return languagetool_findings(text, matches, self.dropped_categories)
 
 
 class _Starting(Exception):
@@ -343,7 +368,3 @@ def normalize_server_url(url: str) -> str:
     if path.endswith("/v2") or path == "v2":
         path = path[: -len("v2")].rstrip("/")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
-
-
-def _clean_message(message: str) -> str:
-    return message.replace("<suggestion>", "“").replace("</suggestion>", "”").strip()
