@@ -29,7 +29,7 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from companion.core.settings import load_settings
+    from companion.core.settings_store import SettingsStore
     from companion.gui.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "humanize"])
@@ -39,7 +39,7 @@ def run_app(argv: list[str]) -> int:
     from companion.gui.tray import app_icon, install_tray
 
     app.setWindowIcon(app_icon())
-    settings = load_settings()
+    settings = SettingsStore.load()  # one settings object, shared by every window
     if args.companion:
         from companion.gui.companion_window import open_companion
 

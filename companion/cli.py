@@ -13,7 +13,7 @@ from pathlib import Path
 
 from companion import __version__
 from companion.core.checker import Checker
-from companion.core.clean import apply_edits, clean_edits
+from companion.core.cleaning import clean_document_text
 from companion.core.documents import Document, DocumentError, load_bytes, load_document, save_document
 from companion.core.engine import EngineOptions, build_checker
 from companion.core.findings import Finding, Report
@@ -83,7 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("path", metavar="PATH|-")
     out = clean.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT", help="write the cleaned text here")
-    out.add_argument("--in-place", action="store_true", help="overwrite PATH (a backup PATH~ is kept)")
+    out.add_argument(
+        "--in-place",
+        action="store_true",
+        help="overwrite PATH, keeping the original as PATH.bak (PATH.1.bak, PATH.2.bak, ... if taken)",
+    )
     clean.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
     clean.set_defaults(func=cmd_clean)
 
@@ -242,7 +246,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     try:
         if args.in_place:
-            save_document(doc, cleaned, backup=True)
+            backup = save_document(doc, cleaned, backup=True)  # never over an existing backup
+            if backup:
+                print(f"humanize: the original is kept as {backup}", file=sys.stderr)
         elif args.output:
             target = Path(args.output)
             save_document(replace(doc, path=str(target)) if doc.kind != "docx" else doc, cleaned, path=target)
@@ -255,9 +261,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def clean_text(checker: Checker, doc: Document) -> str:
-    """``doc``'s text with the first suggestion of every safe finding applied."""
-    report = checker.check(doc.text, ignored_ranges=doc.ignored)
-    return apply_edits(doc.text, clean_edits(doc.text, report.findings))
+    """``doc``'s text with every safe change applied (checked in its sentence, to a fixed point)."""
+    return clean_document_text(checker, doc.text, markdown=doc.kind == "markdown")
 
 
 # -- misc -------------------------------------------------------------------

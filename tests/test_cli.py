@@ -190,6 +190,20 @@ def test_clean_to_stdout_output_diff_and_in_place(robotic: Path, tmp_path: Path)
     assert [b.read_text(encoding="utf-8") for b in backups] == [original]
 
 
+def test_in_place_never_overwrites_a_backup(robotic: Path, tmp_path: Path) -> None:
+    versions = [robotic.read_text(encoding="utf-8")]
+    backups = [tmp_path / "essay.txt.bak", tmp_path / "essay.txt.1.bak", tmp_path / "essay.txt.2.bak"]
+    for i, backup in enumerate(backups):
+        res = run("clean", "--no-semantic", "--in-place", str(robotic))
+        assert res.returncode == 0, res.stderr
+        assert f"kept as {backup}" in res.stderr
+        robotic.write_text(versions[-1] + f"We will delve into part {i}.\n", encoding="utf-8")
+        versions.append(robotic.read_text(encoding="utf-8"))
+    # Each run's original is in its own backup, the oldest in .bak, none overwritten.
+    assert [b.read_text(encoding="utf-8") for b in backups] == versions[:3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["essay.txt", *(b.name for b in backups)])
+
+
 def test_clean_is_idempotent_and_only_touches_findings(robotic: Path, tmp_path: Path) -> None:
     original = robotic.read_text(encoding="utf-8")
     findings = json.loads(run("check", "--no-semantic", "--format", "json", str(robotic)).stdout)["files"][0][

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core import documents, docx_text
+from companion.core import atomic, documents, docx_text
 from companion.core.documents import (
     MAX_BYTES,
     Document,
@@ -474,6 +474,58 @@ def test_backup_keeps_the_old_version(tmp_path: Path) -> None:
     assert Path(backup).read_bytes() == b"old\n"
     assert path.read_bytes() == b"new\n"
     assert save_text(tmp_path / "fresh.txt", "x", backup=True) is None
+
+
+def test_backups_are_numbered_and_never_overwritten(tmp_path: Path) -> None:
+    path = write(tmp_path / "essay.md", b"v0")
+    made = []
+    for i in range(1, 4):
+        made.append(save_text(path, f"v{i}", backup=True))
+    names = [os.path.basename(b) for b in made]
+    assert names == ["essay.md.bak", "essay.md.1.bak", "essay.md.2.bak"]
+    assert [Path(b).read_bytes() for b in made] == [b"v0", b"v1", b"v2"]
+    # A gap is not reused: the highest number stays the newest backup.
+    os.unlink(made[1])
+    assert atomic.next_backup_path(path) == str(path) + ".3.bak"
+    # Another file's backups do not count, nor does a name that only looks alike.
+    write(tmp_path / "essay.md.x.bak", b"")
+    write(tmp_path / "other.md.7.bak", b"")
+    assert atomic.next_backup_path(tmp_path / "fresh.md") == str(tmp_path / "fresh.md.bak")
+    assert atomic.next_backup_path(path) == str(path) + ".3.bak"
+
+
+def test_a_backup_name_taken_meanwhile_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "a.txt", b"old")
+    if os.name == "posix":
+        path.chmod(0o640)
+    real = atomic.next_backup_path
+    raced = tmp_path / "a.txt.bak"
+
+    def racing(p):  # another program creates the name between the check and the copy
+        name = real(p)
+        if not raced.exists():
+            raced.write_bytes(b"someone else's")
+        return name
+
+    monkeypatch.setattr(atomic, "next_backup_path", racing)
+    backup = atomic.copy_to_backup(path)
+    assert backup == str(path) + ".1.bak" and Path(backup).read_bytes() == b"old"
+    assert raced.read_bytes() == b"someone else's"
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(backup).st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_atomic_write_with_a_mode_sets_exactly_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", b"{}")
+    path.chmod(0o644)
+    atomic.write_bytes(path, b"[]")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # kept without a mode
+    atomic.write_bytes(path, b"[1]", mode=0o600)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == b"[1]"
+    atomic.write_bytes(tmp_path / "new.json", b"{}", mode=0o600)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["a.json", "new.json"]
 
 
 def test_save_creates_new_file_and_refuses_missing_folder(tmp_path: Path) -> None:

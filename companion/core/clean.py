@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from companion.core.clean_guard import GrammarCount, protected_ranges, refusal
 from companion.core.findings import Finding
+
+log = logging.getLogger(__name__)
 
 _SENTENCE_END = ".!?\n\r"
 _INLINE_SPACE = " \t\u00a0"
@@ -67,19 +71,51 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def clean_edits(text: str, findings: Iterable[Finding]) -> list[Edit]:
-    """Non-overlapping edits applying the first suggestion of each safe finding."""
+def clean_edits(text: str, findings: Iterable[Finding], grammar: GrammarCount | None = None) -> list[Edit]:
+    """Non-overlapping edits applying the first suggestion of each safe finding.
+
+    A finding in protected text (URLs, e-mail addresses, code, front matter) is
+    skipped, and so is a change its sentence would not survive (see ``clean_guard``).
+    """
     edits: list[Edit] = []
     last_end = -1
+    protected = protected_ranges(text)
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if not is_safe(f) or f.start < last_end:
+            continue
+        if any(f.start < e and s < f.end for s, e in protected):
             continue
         edit = edit_for(text, f, f.suggestions[0])
         if edit.start < last_end:
             continue
+        reason = refusal(text, edit.start, edit.end, edit.replacement, grammar)
+        if reason:
+            log.debug("clean leaves %r for a person: %s", f.matched, reason)
+            continue
         edits.append(edit)
         last_end = edit.end
     return edits
+
+
+def clean_text(
+    text: str,
+    check: Callable[[str], Sequence[Finding]],
+    grammar: GrammarCount | None = None,
+    max_passes: int = 4,
+) -> str:
+    """``text`` cleaned to a fixed point, so that cleaning the result changes nothing.
+
+    ``check`` returns the findings of a text (the front end's checker with its
+    ignored ranges). A fix can reveal another safe finding; passes repeat until none
+    is left (at most ``max_passes``; a text still changing then is left as it is).
+    """
+    current = text
+    for _ in range(max_passes):
+        edits = clean_edits(current, check(current), grammar)
+        if not edits:
+            return current
+        current = apply_edits(current, edits)
+    return current
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

@@ -17,7 +17,6 @@ import codecs
 import logging
 import os
 import re
-import shutil
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Files larger than this are refused (decimal megabytes, as file managers show them).
 MAX_BYTES = 20_000_000
-#: Appended to a file's name for the copy kept by ``backup=True``.
-BACKUP_SUFFIX = ".bak"
+#: Appended to a file's name for the copy kept by ``backup=True`` (see atomic.next_backup_path).
+BACKUP_SUFFIX = atomic.BACKUP_SUFFIX
 
 Kind = Literal["text", "markdown", "docx"]
 
@@ -287,7 +286,7 @@ def save_text(
     ``newline``: when given, every line break in ``text`` (``\\r\\n``, ``\\r`` or ``\\n``)
     is written as it; ``None`` writes ``text`` as is. ``had_bom`` writes the encoding's
     byte-order mark (``utf-8-sig``, ``utf-16`` and ``utf-32`` always write one).
-    ``backup`` first copies an existing file to ``path + BACKUP_SUFFIX``.
+    ``backup`` first copies an existing file to a new backup (``path.bak``, ``path.1.bak``, …).
     """
     path = os.fspath(path)
     try:
@@ -334,17 +333,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
     """Replace ``path``'s contents with ``data`` atomically; return the backup's path, if made.
 
     See :func:`companion.core.atomic.write_bytes`; ``backup`` first copies an existing
-    file to ``path + BACKUP_SUFFIX``. Failures raise :class:`DocumentError`.
+    file to :func:`companion.core.atomic.next_backup_path`. Failures raise :class:`DocumentError`.
     """
     shown = os.fspath(path)
     target = os.path.realpath(shown) if os.path.islink(shown) else shown
     backup_path = None
     if backup and os.path.exists(target):
-        backup_path = shown + BACKUP_SUFFIX
         try:
-            shutil.copy2(target, backup_path)
+            backup_path = atomic.copy_to_backup(target, shown)
         except OSError as e:
-            raise DocumentError(f"{backup_path}: backup failed ({e.strerror or e}); nothing saved") from None
+            raise DocumentError(f"{shown}: backup failed ({e.strerror or e}); nothing saved") from None
     try:
         atomic.write_bytes(shown, data)
     except OSError as e:

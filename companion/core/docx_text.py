@@ -1,8 +1,9 @@
 """.docx files: their text (body paragraphs and table cells) and writing edits back.
 
-Edits are written into the original document: only the changed stretch of a changed
-paragraph is rewritten (taking the formatting of the run it starts in); untouched
-runs, paragraphs, styles, tables and images are kept. Headers, footers, footnotes,
+Edits are written into the original document: each changed paragraph is diffed word
+by word and every change is written into the run it starts in, taking that run's
+formatting (see :mod:`companion.core.docx_runs`); untouched runs, paragraphs, styles,
+tables, hyperlinks and images are kept as they were. Headers, footers, footnotes,
 comments and text boxes are neither read nor written.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from companion.core.documents import _NEWLINES, Document, DocumentError, load_document
+from companion.core.docx_runs import apply_paragraph_edits, diff_edits, paragraph_text
 
 if TYPE_CHECKING:  # python-docx is imported lazily: only .docx files need it
     from docx.document import Document as DocxDocument
@@ -74,76 +76,25 @@ def _runs(paragraph: Paragraph) -> list[Run]:
 
 
 def _set_paragraph_text(paragraph: Paragraph, old: str, new: str) -> None:
-    """Replace the text of ``paragraph`` touching as few runs as possible.
+    """Replace the text of ``paragraph`` (``old``) with ``new``, touching as few runs as possible.
 
-    Only the changed region (what lies between the common prefix and suffix) is
-    rewritten; it takes the formatting of the run it starts in. Runs before and after
-    keep their text, formatting and content.
+    The two texts are diffed word by word; each change is written into the run it starts
+    in (see :mod:`companion.core.docx_runs`). Runs no change covers are left as they were.
     """
     if old == new:
         return
+    p = paragraph._p
+    if paragraph_text(p) == old and apply_paragraph_edits(p, diff_edits(old, new)):
+        return
+    log.warning("paragraph text does not map onto its runs; rewriting it as one run")
     runs = _runs(paragraph)
-    texts = [r.text for r in runs]
     if not runs:
         if new:
             paragraph.add_run(new)
         return
-    if "".join(texts) != old:  # structure we don't map (fields, tracked changes...)
-        runs[0].text = new
-        for run in runs[1:]:
-            run._r.getparent().remove(run._r)
-        return
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    start, end = prefix, len(old) - suffix
-    replacement = new[prefix : len(new) - suffix]
-    bounds = []
-    offset = 0
-    for t in texts:
-        bounds.append((offset, offset + len(t)))
-        offset += len(t)
-    if start == end:  # pure insertion: the run that ends at (or contains) the point
-        first = next((i for i, (a, b) in enumerate(bounds) if a < start <= b), None)
-        if first is None:
-            first = next((i for i, (a, b) in enumerate(bounds) if a < b), None)
-        if first is None:  # no run holds text (images only): add one after them
-            _add_run_like(runs[-1], replacement)
-            return
-    else:
-        first = next(i for i, (a, b) in enumerate(bounds) if a <= start < b)
-    for i in range(first, len(runs)):
-        a, b = bounds[i]
-        if i > first and a >= end:
-            break
-        text = texts[i]
-        if i == first:
-            rest = text[end - a :] if end <= b else ""
-            updated = text[: max(start - a, 0)] + replacement + rest
-        else:
-            updated = text[end - a :] if end < b else ""
-        if updated == text:
-            continue
-        runs[i].text = updated
-        r = runs[i]._r
-        if not updated and len(r) == (1 if r.rPr is not None else 0):  # nothing left but format
-            r.getparent().remove(r)
-
-
-def _add_run_like(run: Run, text: str) -> None:
-    """Add a run holding ``text`` right after ``run``, with the same character format."""
-    from docx.oxml import OxmlElement
-    from docx.text.run import Run
-
-    r = OxmlElement("w:r")
-    if run._r.rPr is not None:
-        r.append(copy.deepcopy(run._r.rPr))
-    run._r.addnext(r)
-    Run(r, run._parent).text = text
+    runs[0].text = new
+    for run in runs[1:]:
+        run._r.getparent().remove(run._r)
 
 
 def _new_paragraph_after(paragraph: Paragraph, text: str, *, before: bool = False) -> Paragraph:

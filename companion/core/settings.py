@@ -9,13 +9,26 @@ from pathlib import Path
 
 from companion.core import atomic
 from companion.core.findings import Level
-from companion.core.paths import user_config_dir
+from companion.core.paths import user_config_dir, user_data_dir
 
 log = logging.getLogger(__name__)
 
 #: Grammar checking modes, defined here only (the analyzer, the CLI and the settings dialog import it):
 #: auto (LanguageTool if installed or a server is set, else Harper), harper, local, remote, off.
 GRAMMAR_MODES = ("auto", "harper", "local", "remote", "off")
+
+#: Settings the analyzers are built from: a change rebuilds them.
+ENGINE_FIELDS = (
+    "semantic",
+    "model",
+    "semantic_threshold",
+    "grammar",
+    "grammar_server",
+    "language",
+    "personal_words",
+)
+#: Settings that decide which findings are shown (``companion.core.engine.filters_from``).
+FILTER_FIELDS = ("profile", "disabled_categories", "ignored_rules", "ignored_phrases")
 
 
 @dataclass(slots=True)
@@ -42,13 +55,10 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ValueError naming the first bad value."""
-        Level.parse(self.profile)
-        if self.grammar not in GRAMMAR_MODES:
-            raise ValueError(f"grammar must be one of {', '.join(GRAMMAR_MODES)}")
-        if not 0.0 < self.semantic_threshold < 1.0:
-            raise ValueError("semantic_threshold must be between 0 and 1")
-        if not 0 <= self.debounce_ms <= 5000:
-            raise ValueError("debounce_ms must be between 0 and 5000")
+        for f in fields(self):
+            problem = value_problem(f.name, getattr(self, f.name))
+            if problem:
+                raise ValueError(problem)
 
     @property
     def level(self) -> Level:
@@ -63,50 +73,111 @@ class Settings:
         return frozenset(pairs)
 
 
+def value_problem(key: str, value: object) -> str:
+    """Why ``value`` cannot be the setting ``key`` (type and range), or ``""``."""
+    default = getattr(_DEFAULTS, key)
+    widening = isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
+    if (
+        isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, type(default))
+    ) and not widening:
+        return f"{key} must be a {type(default).__name__}, not {type(value).__name__}"
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        return f"{key} must be a list of strings"
+    if key == "profile":
+        try:
+            Level.parse(str(value))
+        except ValueError as exc:
+            return f"profile: {exc}"
+    elif key == "grammar" and value not in GRAMMAR_MODES:
+        return f"grammar must be one of {', '.join(GRAMMAR_MODES)}"
+    elif key == "semantic_threshold" and not 0.0 < float(value) < 1.0:  # type: ignore[arg-type]
+        return "semantic_threshold must be between 0 and 1"
+    elif key == "debounce_ms" and not 0 <= int(value) <= 5000:  # type: ignore[call-overload]
+        return "debounce_ms must be between 0 and 5000"
+    return ""
+
+
+_DEFAULTS = Settings()
+
+
+@dataclass(slots=True)
+class SettingsFile:
+    """What a settings file holds: the valid settings, and the keys this version does not know."""
+
+    settings: Settings
+    #: Unknown keys, written back unchanged on save (a newer version's settings survive).
+    extra: dict[str, object] = field(default_factory=dict)
+    #: False when the file exists but could not be read or parsed (see ``raw``).
+    readable: bool = True
+    #: The unreadable file's bytes, so a save can keep a copy before replacing it.
+    raw: bytes = b""
+
+
 def settings_path() -> Path:
     return user_config_dir() / "settings.toml"
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Settings from ``path`` (default location); unknown keys and bad values fall back to defaults."""
+def personal_dictionary_path() -> Path:
+    """The personal dictionary: one word a line, in the user data folder."""
+    return user_data_dir() / "dictionary.txt"
+
+
+def read_settings(path: Path | None = None) -> SettingsFile:
+    """The settings in ``path`` (default location). A bad value drops only itself (logged)."""
     path = path or settings_path()
     settings = Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
-        return settings
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return SettingsFile(settings)
+    except OSError as exc:
         log.warning("settings file %s unreadable (%s); using defaults", path, exc)
-        return settings
-    known = {f.name: f for f in fields(Settings)}
+        return SettingsFile(settings, readable=False)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+        return SettingsFile(settings, readable=False, raw=raw)
+    known = {f.name for f in fields(Settings)}
+    extra: dict[str, object] = {}
     for key, value in data.items():
         if key not in known:
-            log.warning("settings: unknown key %r ignored", key)
+            log.info("settings: unknown key %r kept as is", key)
+            extra[key] = value
             continue
-        default = getattr(settings, key)
-        widening = isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
-        mismatch = isinstance(default, bool) != isinstance(value, bool) or not isinstance(
-            value, type(default)
-        )
-        if mismatch and not widening:
-            log.warning("settings: %s has the wrong type; default kept", key)
+        problem = value_problem(key, value)
+        if problem:
+            log.warning(
+                "settings: %s = %r dropped (%s); default %r kept", key, value, problem, getattr(settings, key)
+            )
             continue
-        setattr(settings, key, value)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        log.warning("settings: %s; using defaults", exc)
-        return Settings()
-    return settings
+        setattr(settings, key, float(value) if isinstance(getattr(settings, key), float) else value)
+    return SettingsFile(settings, extra)
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write ``settings`` atomically as TOML."""
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (default location); a bad value falls back to its default alone."""
+    return read_settings(path).settings
+
+
+def save_settings(
+    settings: Settings, path: Path | None = None, extra: dict[str, object] | None = None
+) -> None:
+    """Write ``settings`` (and the unknown keys ``extra``) atomically as TOML. Raises ValueError, OSError."""
     settings.validate()
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"{key} = {_toml(value)}" for key, value in asdict(settings).items()]
+    for key, value in (extra or {}).items():
+        try:
+            lines.append(f"{_toml_key(key)} = {_toml(value)}")
+        except TypeError as exc:
+            log.warning("settings: unknown key %r not kept (%s)", key, exc)
     atomic.write_text(path, "\n".join(lines) + "\n")
+
+
+def _toml_key(key: str) -> str:
+    return key if key and all(c.isalnum() or c in "-_" for c in key) else _toml(key)
 
 
 def _toml(value: object) -> str:
@@ -122,4 +193,6 @@ def _toml(value: object) -> str:
         )
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(str(k))} = {_toml(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")

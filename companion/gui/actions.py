@@ -6,10 +6,12 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from companion.gui import tools
+from companion.gui.state import load_theme_choice, save_theme_choice
+from companion.gui.theme import THEME_CHOICES
 from companion.gui.tray import CHECK_CLIPBOARD_KEYS
 
 if TYPE_CHECKING:
@@ -84,9 +86,12 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add(view, "zoom_out", "Zoom &out", partial(w.zoom, -1), SK.ZoomOut)
     add(view, "zoom_reset", "&Reset zoom", partial(w.zoom, 0), "Ctrl+0")
     view.addSeparator()
+    _add_theme_menu(w, view, actions)
+    view.addSeparator()
     panel = add(view, "toggle_panel", "Side &panel", lambda on: w.panel.setVisible(on), "F9")
     panel.setCheckable(True)
     panel.setChecked(True)
+    add(view, "focus_findings", "Go to the &findings list", partial(_focus_findings, w, panel), "F6")
     view.addSeparator()
     companion = add(view, "toggle_companion", "&Companion window", w.companion.toggle, "Ctrl+Shift+M")
     companion.setCheckable(True)
@@ -95,6 +100,36 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     help_menu = bar.addMenu("&Help")
     add(help_menu, "about", "&About Humanize", partial(_about, w))
     return actions
+
+
+_THEME_LABELS = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+
+
+def _add_theme_menu(w: MainWindow, view: QMenu, actions: dict[str, QAction]) -> None:
+    """View › Theme: System, Light, Dark; the choice is window state, applied at once."""
+    menu = view.addMenu("&Theme")
+    menu.setObjectName("themeMenu")
+    group = QActionGroup(w)
+    group.setExclusive(True)
+    current = load_theme_choice(w.settings.theme)
+    for choice in THEME_CHOICES:
+        act = QAction(_THEME_LABELS[choice], group)
+        act.setObjectName(f"theme_{choice}")
+        act.setCheckable(True)
+        act.setChecked(choice == current)
+        act.triggered.connect(partial(_set_theme, w, choice))
+        menu.addAction(act)
+        actions[f"theme_{choice}"] = act
+
+
+def _set_theme(w: MainWindow, choice: str) -> None:
+    save_theme_choice(choice)
+    w.apply_theme()
+
+
+def _focus_findings(w: MainWindow, toggle: QAction) -> None:
+    toggle.setChecked(True)
+    w.panel.focus_findings()
 
 
 def _fill_recent(w: MainWindow, menu: QMenu) -> None:

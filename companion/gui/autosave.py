@@ -5,8 +5,9 @@ path) changed since the last autosave, a snapshot goes to
 ``user_data_dir()/autosave/<session>.json``: the text, the file's path, kind,
 encoding, line ending and BOM, a timestamp and the app's pid. The UI thread only
 takes the snapshot (a string); a one-thread executor writes it atomically (temporary
-file, fsync, :func:`os.replace`), so writes never overlap and a removal queued after
-a write happens after it.
+file, fsync, :func:`os.replace`), owner-only (0600), so writes never overlap and a
+removal queued after a write happens after it. Temporary files a killed process left
+behind are removed at start and after each successful write (:func:`remove_stale_temps`).
 
 The file is removed when the text is saved, on a clean close (the user saved or
 discarded) and once its recovery is handled. A file whose process is no longer
@@ -19,6 +20,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.core import atomic
 from companion.core.paths import user_data_dir
+from companion.core.processes import pid_alive, process_start_time
 
 if TYPE_CHECKING:
     from companion.gui.window import MainWindow
@@ -41,75 +44,19 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 RECOVER, DISCARD, LATER = "recover", "discard", "later"
-#: Leftover temporary files (a process killed mid-write) older than this are deleted.
+#: A temporary file older than this is deleted even when its writer cannot be told.
 STALE_TMP_S = 3600
+#: Temporary files of autosave writes, under every name the code has used: atomic.write_bytes's
+#: ``.<session>.json.<hex>.tmp``, and ``.autosave-<random>.tmp`` from tempfile.mkstemp before it.
+TEMP_GLOBS = (atomic.temp_name_pattern("*.json"), ".autosave-*.tmp")
+#: The writer's pid in a temporary file's name (sessions are ``<date>-<time>-<pid>-<hex>``).
+_TEMP_PID = re.compile(r"\.\d{8}-\d{6}-(\d+)-[0-9a-f]+\.json\.")
 
 Snapshot = Callable[[], dict]
 
 
 def autosave_dir() -> Path:
     return user_data_dir() / "autosave"
-
-
-# --------------------------------------------------------------------------- processes
-
-
-def process_start_time(pid: int) -> float | None:
-    """When ``pid`` started (epoch seconds), if psutil is installed; tells a reused pid apart."""
-    try:
-        import psutil
-    except ImportError:
-        return None
-    try:
-        return psutil.Process(pid).create_time()
-    except psutil.Error:
-        return None
-
-
-def pid_alive(pid: int, started: float | None = None) -> bool:
-    """Whether process ``pid`` still runs (and, if ``started`` is known, is the same process)."""
-    if pid <= 0:
-        return False
-    try:
-        import psutil
-    except ImportError:
-        psutil = None
-    if psutil is not None:
-        try:
-            proc = psutil.Process(pid)
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                return False
-            return started is None or abs(proc.create_time() - started) < 2.0
-        except psutil.NoSuchProcess:
-            return False
-        except psutil.Error:  # access denied: it exists
-            return True
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        return _windows_pid_alive(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def _windows_pid_alive(pid: int) -> bool:
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return kernel32.GetLastError() == 5  # access denied: it exists
-    try:
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 # --------------------------------------------------------------------------- records
@@ -172,15 +119,11 @@ class AutosaveRecord:
 def stale_records(directory: Path | None = None, *, own_session: str | None = None) -> list[AutosaveRecord]:
     """Autosaves left by processes that no longer run, newest first."""
     directory = directory or autosave_dir()
+    remove_stale_temps(directory, own_session=own_session)
     try:
         files = sorted(directory.glob("*.json"))
-        temps = list(directory.glob(".autosave-*.tmp"))
     except OSError:
         return []
-    for tmp in temps:
-        with contextlib.suppress(OSError):
-            if time.time() - tmp.stat().st_mtime > STALE_TMP_S:
-                tmp.unlink()
     records = []
     for file in files:
         record = AutosaveRecord.read(file)
@@ -199,11 +142,52 @@ def remove_record(record: AutosaveRecord) -> None:
         record.file.unlink()
 
 
+def remove_stale_temps(directory: Path | None = None, *, own_session: str | None = None) -> int:
+    """Delete the autosave temporary files no write can still be using; returns how many.
+
+    Stale: ``own_session``'s (call it when none of that session's writes is in flight),
+    those of a session whose process no longer runs or started after the file was
+    written (a reused pid), and any older than :data:`STALE_TMP_S`.
+    """
+    directory = directory or autosave_dir()
+    removed = 0
+    for pattern in TEMP_GLOBS:
+        try:
+            temps = list(directory.glob(pattern))
+        except OSError:
+            return removed
+        for tmp in temps:
+            try:
+                if _temp_is_stale(tmp, own_session):
+                    tmp.unlink()
+                    removed += 1
+            except OSError:  # removed meanwhile, or not ours to remove
+                continue
+    if removed:
+        log.info("removed %d stale autosave temporary file(s) in %s", removed, directory)
+    return removed
+
+
+def _temp_is_stale(tmp: Path, own_session: str | None) -> bool:
+    written = tmp.stat().st_mtime
+    if time.time() - written > STALE_TMP_S or (own_session and tmp.name.startswith(f".{own_session}.")):
+        return True
+    found = _TEMP_PID.match(tmp.name)
+    if found is None:
+        return False
+    pid = int(found.group(1))
+    if not pid_alive(pid):
+        return True
+    started = process_start_time(pid)
+    return started is not None and started > written + 2.0
+
+
 def _write(file: Path, payload: dict) -> None:
-    """Write ``payload`` to ``file`` atomically (runs on the autosave thread)."""
+    """Write ``payload`` to ``file`` atomically, owner-only (runs on the autosave thread)."""
     file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # ASCII escapes: lone surrogates from Qt survive too.
-    atomic.write_bytes(file, json.dumps(payload).encode("ascii"))
+    atomic.write_bytes(file, json.dumps(payload).encode("ascii"), mode=0o600)
+    remove_stale_temps(file.parent, own_session=file.stem)  # no write of ours is in flight now
 
 
 # --------------------------------------------------------------------------- autosaver

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.checker import Checker
-from companion.core.clean import apply_edits, clean_edits
+from companion.core.cleaning import changes_between, clean_document_text
 from companion.core.documents import DocumentError, load_document, save_document
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,10 @@ class BatchSummary:
         else:
             text = f"Cleaned {files}: {changes} applied."
             if changed:
-                text += " Each changed file's original was kept beside it as .bak."
+                text += (
+                    " Each changed file's original was kept beside it as .bak"
+                    " (.1.bak, .2.bak, … beside older backups)."
+                )
         if self.skipped:
             text += (
                 f" Skipped {len(self.skipped)}: "
@@ -119,13 +122,11 @@ def clean_file(path: Path, checker: Checker, *, dry_run: bool = False) -> FileRe
         doc = load_document(path)
         if not doc.text.strip():
             return FileResult(path, "skipped", reason="empty file")
-        report = checker.check(doc.text, ignored_ranges=doc.ignored)
-        edits = clean_edits(doc.text, report.findings)
-        cleaned = apply_edits(doc.text, edits)
+        cleaned = clean_document_text(checker, doc.text, markdown=doc.kind == "markdown")
         if cleaned == doc.text:
             return FileResult(path, "unchanged")
         backup = None if dry_run else save_document(doc, cleaned, backup=True)
-        return FileResult(path, "changed", len(edits), backup=backup)
+        return FileResult(path, "changed", changes_between(doc.text, cleaned), backup=backup)
     except DocumentError as exc:
         return FileResult(path, "skipped", reason=_short(str(exc), path))
     except Exception as exc:  # one broken file must not stop the batch
@@ -151,7 +152,8 @@ def run_batch(
 ) -> BatchSummary:
     """Clean every document under ``folder`` with the SAFE edits only (see :func:`clean.is_safe`).
 
-    A changed file is saved in place with a ``.bak`` backup (unless ``dry_run``); files
+    A changed file is saved in place with a new backup (unless ``dry_run``): ``name.bak``,
+    or ``name.1.bak``, ``name.2.bak``, … so an older backup is never replaced; files
     that cannot be read are reported, never fatal. ``cancelled`` is asked before each file.
     """
     files = list_files(folder)
@@ -214,7 +216,7 @@ class BatchCleanDialog(QDialog):
         intro = QLabel(
             f"<b>{len(self.files)} document{'s' if len(self.files) != 1 else ''}</b> in {self.folder}"
             " (.txt, .md, .docx; hidden folders skipped). Only exact phrase-library matches are"
-            " replaced; each changed file keeps a .bak copy of its original.",
+            " replaced; each changed file keeps a .bak copy of its original (numbered beside older ones).",
             self,
         )
         intro.setWordWrap(True)

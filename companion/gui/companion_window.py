@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QColor, QGuiApplication, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from companion.core.checker import Checker
 from companion.core.clean import apply_edits, clean_edits
+from companion.core.clean_guard import harper_count
 from companion.core.documents import DocumentError, load_document
 from companion.core.findings import Finding, Report
-from companion.core.settings import Settings, save_settings
+from companion.core.settings import FILTER_FIELDS, Settings
+from companion.core.settings_store import SettingsStore
 from companion.gui.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
 from companion.gui.companion_worker import (
     CheckerSource,
@@ -48,11 +50,15 @@ from companion.gui.companion_worker import (
     style_sheet,
 )
 from companion.gui.offsets import Utf16Map
+from companion.gui.settings_signal import SettingsSignal, as_store
 from companion.gui.theme import current_theme
 from companion.gui.tray import app_icon, check_clipboard_action
 from companion.gui.underlines import family_of, wave_style
 
 log = logging.getLogger(__name__)
+
+#: Settings the companion's checker is built from: a change has the factory build a new one.
+CHECKER_FIELDS = (*FILTER_FIELDS, "personal_words")
 
 DEBOUNCE_MS = 300
 #: How long closing waits for a check in progress (an analyzer cannot be interrupted).
@@ -64,7 +70,11 @@ STICKY = Qt.WindowType.WindowStaysOnTopHint
 
 
 class CompanionWindow(QWidget):
-    """The companion window. ``checker``: a Checker or a zero-argument factory (the test seam)."""
+    """The companion window. ``checker``: a Checker or a zero-argument factory (the test seam).
+
+    ``settings``: the shared :class:`SettingsStore` (a plain ``Settings`` gets a store of its
+    own); the window follows its changes and saves "Check what I copy" through it.
+    """
 
     #: A fresh report for the text now in the box (stale ones are never emitted).
     reportReady = Signal(object)
@@ -75,7 +85,7 @@ class CompanionWindow(QWidget):
     def __init__(
         self,
         checker: CheckerSource,
-        settings: Settings | None = None,
+        settings: Settings | SettingsStore | None = None,
         *,
         debounce_ms: int = DEBOUNCE_MS,
         clipboard: QClipboard | None = None,
@@ -85,7 +95,9 @@ class CompanionWindow(QWidget):
         self.setObjectName("companionWindow")
         self.setWindowTitle("Humanize companion")
         self.setWindowIcon(app_icon())
-        self.settings = settings if settings is not None else Settings()
+        self.settings_store = as_store(settings)
+        self._settings_signal = SettingsSignal(self.settings_store, self)
+        self._settings_signal.changed.connect(self._on_settings_changed)
         self._clipboard = clipboard or QGuiApplication.clipboard()
         self._theme = current_theme(self.settings.theme)
         self._report: Report | None = None
@@ -93,6 +105,7 @@ class CompanionWindow(QWidget):
         self._in_flight: int | None = None
         self._copy_when_ready = False
         self._source = checker
+        self._factory = None if isinstance(checker, Checker) else checker
         self._closed = True
         #: Results thrown away because the text changed while they were computed.
         self.dropped = 0
@@ -115,6 +128,11 @@ class CompanionWindow(QWidget):
         """Start the worker thread (again, when a closed window is shown) and the clipboard watch."""
         self._closed = False
         self._thread = QThread(objectName="humanize-companion")
+        self._new_worker()
+        self._thread.start()
+        self.watcher.set_enabled(self.settings.clipboard_watch)
+
+    def _new_worker(self) -> None:
         self._worker = CheckWorker(self._source)
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
@@ -122,8 +140,36 @@ class CompanionWindow(QWidget):
         self._worker.failed.connect(self._on_failed)
         self._worker.built.connect(self._on_built)
         self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
-        self.watcher.set_enabled(self.settings.clipboard_watch)
+
+    @property
+    def settings(self) -> Settings:
+        """A snapshot of the shared settings (change them through ``settings_store``)."""
+        return self.settings_store.current
+
+    def _on_settings_changed(self, old: Settings, new: Settings) -> None:
+        """Another window (or this one) changed the shared settings: follow them."""
+        if old.clipboard_watch != new.clipboard_watch:
+            if self._closed:  # showing the window again starts the watch
+                with QSignalBlocker(self.watch_box):
+                    self.watch_box.setChecked(new.clipboard_watch)
+            else:
+                self.set_watch(new.clipboard_watch)
+        if old.theme != new.theme:
+            self._theme = current_theme(new.theme)
+            self.setStyleSheet(style_sheet(self._theme))
+            self._show_report(self._report)
+        if self._factory is not None and any(getattr(old, k) != getattr(new, k) for k in CHECKER_FIELDS):
+            self._source = self._factory  # the next check builds a checker from the new settings
+            if not self._closed:
+                old_worker = self._worker
+                self._submit.disconnect(old_worker.run)
+                for signal, slot in ((old_worker.done, self._on_done), (old_worker.failed, self._on_failed)):
+                    signal.disconnect(slot)
+                old_worker.built.disconnect(self._on_built)
+                old_worker.deleteLater()  # on its thread, after the check it may be running
+                self._in_flight = None  # that check's result is not for these settings
+                self._new_worker()
+                self._check_now()
 
     def _build(self) -> None:
         self.score_label = QLabel(objectName="score")
@@ -213,7 +259,7 @@ class CompanionWindow(QWidget):
             self._check_now()
             return
         self._copy_when_ready = False
-        edits = clean_edits(text, self._report.findings)
+        edits = clean_edits(text, self._report.findings, harper_count())
         cleaned = apply_edits(text, edits)
         self.watcher.mark_own(cleaned)
         self._clipboard.setText(cleaned)
@@ -234,9 +280,8 @@ class CompanionWindow(QWidget):
         self.watcher.set_enabled(on)
         self.watch_box.setChecked(on)
         if self.settings.clipboard_watch != on:
-            self.settings.clipboard_watch = on
             try:
-                save_settings(self.settings)
+                self.settings_store.update(clipboard_watch=on)
             except (OSError, ValueError) as exc:
                 log.warning("settings not saved: %s", exc)
                 self.say(f"Setting not saved: {exc}")
@@ -437,13 +482,14 @@ class CompanionWindow(QWidget):
 
 
 def open_companion(
-    settings: Settings, checker_factory: Callable[[Settings], Checker] | None = None
+    settings: Settings | SettingsStore, checker_factory: Callable[[Settings], Checker] | None = None
 ) -> CompanionWindow:
     """Create and show a companion window; ``checker_factory(settings)`` runs on its worker thread.
 
-    Pass the main window's ``Settings`` object: "Check what I copy" is saved in it.
+    Pass the main window's ``SettingsStore``: both windows then share one settings object.
     """
     factory = checker_factory or companion_checker
-    window = CompanionWindow(lambda: factory(settings), settings)
+    store = as_store(settings)
+    window = CompanionWindow(lambda: factory(store.current), store)
     window.show_and_raise()
     return window

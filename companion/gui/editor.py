@@ -3,62 +3,34 @@
 It owns a :class:`CheckScheduler` (fed by an injectable runner) and draws the
 findings of the visible blocks as extra selections, rebuilt on a zero-delay
 timer after results, scrolling or resizing. Menus, the hover card and "Add to my
-library" live in :mod:`companion.gui.suggestions`.
+library" live in :mod:`companion.gui.suggestions`, F8's walk in :mod:`~.finding_refs`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QTextBlock, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from companion.core.clean import edit_for
 from companion.core.findings import Finding
 from companion.core.merge import Filters
 from companion.gui.blocks import BlockState
+from companion.gui.clipboard import local_files
+from companion.gui.finding_refs import FindingRef, finding_at, jump_target
 from companion.gui.offsets import Utf16Map
 from companion.gui.scheduler import CheckScheduler, Runner
 from companion.gui.theme import LIGHT, Theme
-from companion.gui.underlines import BlockSpans, Formats, family_of, selections_for
+from companion.gui.underlines import BlockSpans, Formats, selections_for
 from companion.gui.worker import ThreadRunner
 
 log = logging.getLogger(__name__)
 
 HOVER_DELAY_MS = 250
 PANEL_THROTTLE_MS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class FindingRef:
-    """A shown finding (offsets relative to its block's current text) and where it is."""
-
-    key: int
-    block: QTextBlock
-    finding: Finding
-
-    @property
-    def text(self) -> str:
-        return self.block.text()
-
-    def span(self) -> tuple[int, int]:
-        """Absolute UTF-16 document positions of the finding."""
-        m = Utf16Map(self.block.text())
-        base = self.block.position()
-        return base + m.to_utf16(self.finding.start), base + m.to_utf16(self.finding.end)
-
-    def sentence(self) -> str:
-        """The sentence of the block the finding sits in (for library examples)."""
-        from companion.core.segment import sentences
-
-        text = self.block.text()
-        for s in sentences(text):
-            if s.start <= self.finding.start < s.end:
-                return text[s.start : s.end].strip()
-        return text.strip()
 
 
 class Editor(QPlainTextEdit):
@@ -159,21 +131,7 @@ class Editor(QPlainTextEdit):
 
     def finding_at(self, position: int, *, underlined_only: bool = False) -> FindingRef | None:
         """The finding covering document position ``position`` (the most specific one)."""
-        block = self.document().findBlock(position)
-        if not block.isValid():
-            return None
-        from companion.gui.blocks import state_of
-
-        state = state_of(block)
-        assert state is not None
-        rel = Utf16Map(block.text()).from_utf16(position - block.position())
-        best = None
-        for f in self.shown(block, state):
-            if not self.is_drawn(f) or (underlined_only and family_of(f) == "readability"):
-                continue
-            if f.start <= rel <= f.end and (best is None or _rank(f) < _rank(best)):
-                best = f
-        return FindingRef(state.key, block, best) if best is not None else None
+        return finding_at(self, position, underlined_only=underlined_only)
 
     def visible_blocks(self) -> list[QTextBlock]:
         block = self.firstVisibleBlock()
@@ -232,13 +190,46 @@ class Editor(QPlainTextEdit):
 
     # -- typing ----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.card.isVisible():
+            self.card.hide()
+            return
         self.card.hide()
         before = self.document().revision()
-        super().keyPressEvent(event)
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.redo()
+        else:
+            super().keyPressEvent(event)
         typing = self.document().revision() != before
         if typing != self._typing:
             self._typing = typing
             self._redraw.start()
+
+    def undo(self) -> None:
+        self._step_history(super().undo)
+
+    def redo(self) -> None:
+        self._step_history(super().redo)
+
+    def _step_history(self, step) -> None:
+        """Undo or redo, then put the caret after the text it changed (Qt leaves it at 0)."""
+        changes: list[tuple[int, int]] = []
+
+        def note(position: int, _removed: int, added: int) -> None:
+            changes.append((position, position + added))
+
+        doc = self.document()
+        doc.contentsChange.connect(note)
+        try:
+            step()
+        finally:
+            doc.contentsChange.disconnect(note)
+        if changes:
+            cursor = self.textCursor()
+            cursor.setPosition(min(min(changes)[1], doc.characterCount() - 1))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._stop_typing()
@@ -385,44 +376,24 @@ class Editor(QPlainTextEdit):
         return rect.top() >= 0 and rect.bottom() <= self.viewport().height()
 
     def next_finding(self) -> FindingRef | None:
-        return self._jump(forward=True)
+        """Select the next finding (F8) and show its card; Esc closes the card."""
+        return self.show_card(self._jump(forward=True))
 
     def previous_finding(self) -> FindingRef | None:
-        return self._jump(forward=False)
+        return self.show_card(self._jump(forward=False))
+
+    def show_card(self, ref: FindingRef | None) -> FindingRef | None:
+        """Show the hover card of ``ref`` just below its start."""
+        if ref is not None:
+            start = QTextCursor(self.document())
+            start.setPosition(ref.span()[0])
+            below = self.cursorRect(start).bottomLeft() + QPoint(0, 6)
+            self.card.show_for(ref.finding, self.viewport().mapToGlobal(below))
+        return ref
 
     def _jump(self, forward: bool) -> FindingRef | None:
-        cursor = self.textCursor()
-        here = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
-        refs = [
-            r for r in self.findings() if family_of(r.finding) != "readability" and self.is_drawn(r.finding)
-        ]
-        if not refs:
-            return None
-        starts = [r.span()[0] for r in refs]
-        if forward:
-            pick = next(
-                (
-                    r
-                    for r, s in zip(refs, starts, strict=True)
-                    if s > here or (s == here and not cursor.hasSelection())
-                ),
-                refs[0],
-            )
-        else:
-            pick = next(
-                (r for r, s in zip(reversed(refs), reversed(starts), strict=True) if s < here), refs[-1]
-            )
-        self.select(pick)
+        pick = jump_target(self, forward)
+        if pick is not None:
+            self.select(pick)
         return pick
 
-
-def local_files(mime) -> list[str]:
-    """Paths of the local files in a drag's mime data."""
-    if mime is None or not mime.hasUrls():
-        return []
-    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-
-
-def _rank(f: Finding) -> tuple[int, int]:
-    """Smaller is more specific: underlines before tints, short spans before long ones."""
-    return (1 if family_of(f) == "readability" else 0, f.end - f.start)

@@ -124,9 +124,8 @@ class FileController(QObject):
         self.autosave.clear()
         w.doc = doc
         w.editor.scheduler.set_markdown(doc.kind == "markdown")
-        w.editor.setPlainText(editor_text(doc.text if text is None else text))
+        self._put_text(editor_text(doc.text if text is None else text), modified=modified)
         w.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        w.editor.document().setModified(modified)
         self.bar.dismiss()
         if doc.path:
             w.recent.add(doc.path)
@@ -147,11 +146,21 @@ class FileController(QObject):
             self.watcher.stop()
             self.bar.dismiss()
             self.w.doc = None
-            self.w.editor.setPlainText("")
+            self._put_text("", modified=False)
             self.w.editor.scheduler.set_markdown(False)
-            self.w.editor.document().setModified(False)
             self.update_title()
             self.update_info()
+
+    def _put_text(self, text: str, *, modified: bool) -> None:
+        """Replace the editor's text and set its modified flag, announcing the flag's real state.
+
+        Qt's ``setPlainText("")`` emits ``modificationChanged(True)`` and then clears the
+        flag without a signal, so an empty file would show as modified; say it again.
+        """
+        document = self.w.editor.document()
+        self.w.editor.setPlainText(text)
+        document.setModified(modified)
+        document.modificationChanged.emit(document.isModified())
 
     def reload(self) -> bool:
         """Read the file again (asks before dropping unsaved changes); keeps the caret's place."""

@@ -8,6 +8,7 @@ is verified against the checksum language-tool-python publishes (see
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -81,9 +82,19 @@ class LanguageToolDownloader(QObject):
 
 
 def confirm_and_download(
-    parent: QWidget, *, url: str | None = None, ask: bool = True
+    parent: QWidget,
+    *,
+    url: str | None = None,
+    ask: bool = True,
+    host: QWidget | None = None,
+    installed: Callable[[str], None] | None = None,
 ) -> LanguageToolDownloader | None:
-    """Ask first (size, source), then start the download; None when the user declines."""
+    """Ask first (size, source), then start the download; None when the user declines.
+
+    The download and its messages belong to ``host`` (default ``parent``), so closing a
+    dialog that started it does not stop it; ``installed(folder)`` runs after a success
+    (the window rebuilds its grammar checker, which finds LanguageTool then).
+    """
     if ask:
         answer = QMessageBox.question(
             parent,
@@ -94,17 +105,21 @@ def confirm_and_download(
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-    downloader = LanguageToolDownloader(parent, url=url)
+    owner = host or parent
+    downloader = LanguageToolDownloader(owner, url=url)
 
     def report(path: str, error: str) -> None:
         if error:
-            QMessageBox.warning(parent, "LanguageTool", f"LanguageTool was not installed: {error}")
-        else:
-            QMessageBox.information(
-                parent,
-                "LanguageTool",
-                f"LanguageTool is installed in {path}. Grammar mode Automatic will use it.",
-            )
+            QMessageBox.warning(owner, "LanguageTool", f"LanguageTool was not installed: {error}")
+            return
+        if installed is not None:
+            installed(path)
+        QMessageBox.information(
+            owner,
+            "LanguageTool",
+            f"LanguageTool is installed in {path}. Grammar checking uses it from now on"
+            " (modes Automatic and Local).",
+        )
 
     downloader.done.connect(report)
     downloader.start()

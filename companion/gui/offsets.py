@@ -9,14 +9,17 @@ ordinary CJK are one unit per code point, so most text takes the fast path.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def utf16_len(text: str) -> int:
     """Length of ``text`` in UTF-16 code units."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) + sum(1 for _ in _ASTRAL.finditer(text))
 
 
 class Utf16Map:
@@ -30,7 +33,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         self._astral: list[int] = (
-            [] if text.isascii() else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         )
         self.length = len(text)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -120,6 +120,7 @@ class SidePanel(QWidget):
         self.tree.setFrameShape(QFrame.Shape.NoFrame)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.itemClicked.connect(self._on_item_clicked)
+        self.tree.itemActivated.connect(self._on_item_activated)  # Enter / Return
         self.tree.itemExpanded.connect(self._on_expanded)
         layout.addWidget(self.tree, 1)
         self.set_theme(LIGHT)
@@ -133,11 +134,12 @@ class SidePanel(QWidget):
             QLabel#scoreValue {{ font-size: 26px; font-weight: 600; }}
             QLabel#statValue {{ font-size: 14px; font-weight: 600; }}
             QLabel#sectionTitle {{ font-weight: 600; }}
+            QTreeWidget#findingsTree {{ background: {theme.window}; color: {theme.text}; }}
+            QTreeWidget#findingsTree::item:selected {{
+                background: {theme.accent}; color: {theme.highlighted_text};
+            }}
             """
         )
-        palette = self.tree.palette()
-        palette.setColor(QPalette.ColorRole.Base, QColor(theme.window))
-        self.tree.setPalette(palette)
         for i in range(self.tree.topLevelItemCount()):
             self.tree.topLevelItem(i).setIcon(0, QIcon())  # recoloured on the next refresh
 
@@ -316,6 +318,20 @@ class SidePanel(QWidget):
             refs = self._refs.get(category, [])
             if 0 <= i < len(refs):
                 self.jump_requested.emit(refs[i])
+
+    def _on_item_activated(self, item: QTreeWidgetItem, column: int) -> None:
+        """Enter on a finding jumps to it (→ and ← open and close a category)."""
+        if item.parent() is not None:
+            self._on_item_clicked(item, column)
+
+    def focus_findings(self) -> None:
+        """Keyboard route into the list (F6): show the panel, focus the list, select a row."""
+        self.show()
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            first = self.tree.topLevelItem(0)
+            first.setExpanded(True)
+            self.tree.setCurrentItem(first.child(0) if first.childCount() else first)
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_chart_click(self, index: int) -> None:
         if 0 <= index < len(self._para_keys):

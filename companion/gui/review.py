@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
-from itertools import pairwise
-from typing import NamedTuple
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QPalette, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,17 +19,26 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from companion.core.clean import Edit, apply_edits, edit_for, is_safe
+from companion.core.clean import Edit, apply_edits, is_safe
 from companion.core.findings import Finding
 from companion.gui.offsets import Utf16Map
 from companion.gui.panel import CATEGORY_LABELS
+from companion.gui.review_plan import ProposedChange, apply_review, editor_text, plan_changes
+from companion.gui.review_views import (
+    ChoiceCombo,
+    display_text,
+    highlight_formats,
+    highlight_spans,
+    selection_cursor,
+)
+
+__all__ = ["ChoiceCombo", "ProposedChange", "ReviewDialog", "apply_review", "editor_text", "plan_changes"]
 
 log = logging.getLogger(__name__)
 
@@ -40,82 +46,12 @@ _INDEX = Qt.ItemDataRole.UserRole
 _ORDER = tuple(CATEGORY_LABELS)
 _FONTS = ["Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
-
-
-class ProposedChange(NamedTuple):
-    finding: Finding
-    edit: Edit
-    accepted: bool
-
-
-@dataclass(slots=True)
-class _Change:
-    finding: Finding
-    options: tuple[str, ...]  # suggestions on offer, the default first
-    edits: tuple[Edit, ...]  # one per option
-    accepted: bool
-    choice: int = 0
-
-    @property
-    def edit(self) -> Edit:
-        return self.edits[self.choice]
-
-
-def plan_changes(text: str, findings: Sequence[Finding]) -> list[_Change]:
-    """One change per finding with suggestions, in text order; none overlap whatever is picked.
-
-    Findings are taken earlier first, then longer first; one whose default edit (first
-    suggestion) overlaps a kept change is dropped. Another suggestion is offered only
-    when its edit (a deletion also takes the space around it) stays clear of the neighbours.
-    """
-    kept: list[tuple[Finding, Edit]] = []
-    last_end = 0
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if not f.suggestions or f.start < last_end or f.end > len(text):
-            continue
-        edit = edit_for(text, f, f.suggestions[0])
-        if edit.start < last_end or _noop(text, edit):
-            continue
-        kept.append((f, edit))
-        last_end = edit.end
-    changes: list[_Change] = []
-    lo = 0
-    for i, (f, first) in enumerate(kept):
-        hi = kept[i + 1][1].start if i + 1 < len(kept) else len(text)
-        options, edits = [f.suggestions[0]], [first]
-        for s in dict.fromkeys(f.suggestions[1:]):
-            e = edit_for(text, f, s)
-            if s != options[0] and lo <= e.start and e.end <= hi and not _noop(text, e):
-                options.append(s)
-                edits.append(e)
-        changes.append(_Change(f, tuple(options), tuple(edits), is_safe(f)))
-        lo = max(e.end for e in edits)
-    return changes
-
-
-def _noop(text: str, edit: Edit) -> bool:
-    return text[edit.start : edit.end] == edit.replacement
+#: Changes whose combo box is built at once; the others get theirs when scrolled into view.
+EAGER_COMBOS = 60
 
 
 def _label(suggestion: str) -> str:
     return suggestion if suggestion else "(delete)"
-
-
-def _formats(palette: QPalette) -> tuple[QTextCharFormat, QTextCharFormat, QTextCharFormat]:
-    """Highlights: removed (accepted), proposed but not accepted, inserted."""
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    removed, pending, inserted = QTextCharFormat(), QTextCharFormat(), QTextCharFormat()
-    removed.setBackground(QColor("#5c2b2e" if dark else "#f8d7d3"))
-    removed.setFontStrikeOut(True)
-    pending.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-    pending.setUnderlineColor(palette.color(QPalette.ColorRole.PlaceholderText))
-    inserted.setBackground(QColor("#234a31" if dark else "#d3efd9"))
-    return removed, pending, inserted
-
-
-def _display(text: str) -> str:
-    """``text`` for a Qt view, the same length: Qt would fold "\\r\\n" into one position."""
-    return text.replace("\r\n", " \n").replace("\r", "\n") if "\r" in text else text
 
 
 class ReviewDialog(QDialog):
@@ -134,9 +70,41 @@ class ReviewDialog(QDialog):
         self._categories: dict[str, QTreeWidgetItem] = {}
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
+        self._combo_timer = QTimer(self, singleShot=True, interval=0)
+        self._combo_timer.timeout.connect(self._ensure_combos)
+        self._spans: dict[QPlainTextEdit, tuple[Utf16Map, list[tuple[int, int, QTextCharFormat]]]] = {}
+        self._scroll_timer = QTimer(self, singleShot=True, interval=0)
+        self._scroll_timer.timeout.connect(self._highlight_views)
         self._build()
+        for index in range(min(len(self._changes), EAGER_COMBOS)):
+            self._combo(index)
         self._refresh()
         self.resize(1080, 720)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._combo_timer.start()
+        self._scroll_timer.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._combo_timer.start()
+        self._scroll_timer.start()
+
+    def done(self, result: int) -> None:
+        """Close, then let go of the two copies of the text and the rows (a long document
+        would otherwise stay in memory until the window closes); the choices stay readable."""
+        super().done(result)
+        self._refresh_timer.stop()
+        self._combo_timer.stop()
+        self._scroll_timer.stop()
+        self._spans = {}
+        for view in (self.original_view, self.cleaned_view):
+            view.setExtraSelections([])
+            view.document().clear()
+        self.tree.clear()
+        self._items, self._categories, self._cleaned_spans = [], {}, []
+        self.deleteLater()
 
     # -- public API -------------------------------------------------------------------------
     @property
@@ -167,8 +135,8 @@ class ReviewDialog(QDialog):
 
     def set_choice(self, index: int, option: int) -> None:
         """Use the change's ``option``-th suggestion (accepting the change)."""
-        combo = self.tree.itemWidget(self._items[index], 1)
-        if isinstance(combo, QComboBox):
+        combo = self._combo(index)
+        if combo is not None:
             combo.setCurrentIndex(option)  # -> _on_choice
         elif option != 0:
             raise IndexError(f"change {index} has a single suggestion")
@@ -182,7 +150,7 @@ class ReviewDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.original_view, self.cleaned_view = self._view(), self._view()
-        self.original_view.setPlainText(_display(self._text))
+        self.original_view.setPlainText(display_text(self._text))
         views = QWidget(self)
         grid = QGridLayout(views)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +174,8 @@ class ReviewDialog(QDialog):
         self.tree.setColumnWidth(0, 300)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.verticalScrollBar().valueChanged.connect(self._combo_timer.start)
+        self.tree.itemExpanded.connect(self._combo_timer.start)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(views)
@@ -227,7 +197,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
-        self._removed, self._pending, self._inserted = _formats(self.palette())
+        self._removed, self._pending, self._inserted = highlight_formats(self.palette())
 
     def _view(self) -> QPlainTextEdit:
         view = QPlainTextEdit(self)
@@ -238,6 +208,7 @@ class ReviewDialog(QDialog):
         font.setPointSizeF(11.5)
         view.setFont(font)
         view.document().setDocumentMargin(10)
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self._scroll_timer.start())
         return view
 
     def _fill_tree(self) -> None:
@@ -266,15 +237,42 @@ class ReviewDialog(QDialog):
                 for column, value in ((0, f"“{shown}”"), (2, change.finding.message)):
                     item.setText(column, value)
                     item.setToolTip(column, value)
-                if len(change.options) > 1:
-                    combo = QComboBox(self.tree)
-                    combo.addItems([_label(s) for s in change.options])
-                    combo.currentIndexChanged.connect(partial(self._on_choice, i))
-                    self.tree.setItemWidget(item, 1, combo)
-                else:
-                    item.setText(1, _label(change.options[0]))
+                item.setText(1, _label(change.options[change.choice]))
             parent.setFirstColumnSpanned(True)
             parent.setExpanded(True)
+        self._combo_timer.start()
+
+    def _ensure_combos(self) -> None:
+        """Give the rows on screen (and a screenful around) their suggestion combo boxes.
+
+        Built lazily: thousands of combo boxes would make a long document's dialog slow
+        to open and heavy to keep.
+        """
+        self._combo_timer.stop()
+        item = self.tree.itemAt(0, 0)
+        height = self.tree.viewport().height()
+        limit = 3 * max(height, 1)
+        while item is not None and self.tree.visualItemRect(item).top() <= limit:
+            index = item.data(0, _INDEX)
+            if index is not None:
+                self._combo(index)
+            item = self.tree.itemBelow(item)
+
+    def _combo(self, index: int) -> QComboBox | None:
+        """Change ``index``'s combo box (made now if it has none); None with a single option."""
+        change, item = self._changes[index], self._items[index]
+        if len(change.options) < 2:
+            return None
+        combo = self.tree.itemWidget(item, 1)
+        if isinstance(combo, QComboBox):
+            return combo
+        combo = ChoiceCombo(self.tree)
+        combo.addItems([_label(s) for s in change.options])
+        combo.setCurrentIndex(change.choice)
+        combo.currentIndexChanged.connect(partial(self._on_choice, index))
+        item.setText(1, "")
+        self.tree.setItemWidget(item, 1, combo)
+        return combo
 
     # -- reacting ---------------------------------------------------------------------------
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
@@ -305,7 +303,7 @@ class ReviewDialog(QDialog):
             (self.original_view, self._map, (edit.start, edit.end)),
             (self.cleaned_view, self._cleaned_map, self._cleaned_spans[index]),
         ):
-            view.setTextCursor(_cursor(view, m, start, end))
+            view.setTextCursor(selection_cursor(view, m, start, end))
             view.centerCursor()
 
     def _refresh(self) -> None:
@@ -319,22 +317,31 @@ class ReviewDialog(QDialog):
             out += e.start - pos
             self._cleaned_spans.append((out, out + len(new)))
             out, pos = out + len(new), e.end
-        cleaned = _display("".join([*pieces, self._text[pos:]]))
+        cleaned = display_text("".join([*pieces, self._text[pos:]]))
         self._cleaned_map = Utf16Map(cleaned)
         bar = self.cleaned_view.verticalScrollBar()
         scroll = bar.value()
         self.cleaned_view.setPlainText(cleaned)
         bar.setValue(scroll)  # toggling a change keeps the reader's place
         spans = zip(self._cleaned_spans, self._changes, strict=True)
-        inserted = [(s, e, self._inserted) for (s, e), c in spans if c.accepted and e > s]
-        _highlight(self.cleaned_view, self._cleaned_map, inserted)
         fmt = {True: self._removed, False: self._pending}
-        _highlight(
-            self.original_view,
-            self._map,
-            [(c.edit.start, c.edit.end, fmt[c.accepted]) for c in self._changes],
-        )
+        self._spans = {
+            self.cleaned_view: (
+                self._cleaned_map,
+                [(s, e, self._inserted) for (s, e), c in spans if c.accepted and e > s],
+            ),
+            self.original_view: (
+                self._map,
+                [(c.edit.start, c.edit.end, fmt[c.accepted]) for c in self._changes],
+            ),
+        }
+        self._highlight_views()
         self._update_counts()
+
+    def _highlight_views(self) -> None:
+        self._scroll_timer.stop()
+        for view, (m, spans) in self._spans.items():
+            highlight_spans(view, m, spans)
 
     def _update_counts(self) -> None:
         total, accepted = len(self._changes), sum(c.accepted for c in self._changes)
@@ -356,47 +363,3 @@ class ReviewDialog(QDialog):
             f"<b>{total} change{'s' if total != 1 else ''} proposed, {accepted} accepted.</b>"
             f" Exact phrase-library matches start accepted{note}."
         )
-
-
-def _cursor(view: QPlainTextEdit, m: Utf16Map, start: int, end: int) -> QTextCursor:
-    """A cursor selecting code points ``[start, end)`` of ``view`` (``m`` maps its text)."""
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(m.to_utf16(start))
-    cursor.setPosition(m.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-    return cursor
-
-
-def _highlight(view: QPlainTextEdit, m: Utf16Map, spans: Iterable[tuple[int, int, QTextCharFormat]]) -> None:
-    selections = []
-    for start, end, fmt in spans:
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor, sel.format = _cursor(view, m, start, end), fmt
-        selections.append(sel)
-    view.setExtraSelections(selections)
-
-
-def editor_text(editor: QPlainTextEdit) -> str:
-    """The editor's text with "\\n" line breaks: the same length and offsets as Qt's."""
-    return editor.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
-
-
-def apply_review(editor: QPlainTextEdit, edits: Sequence[Edit]) -> int:
-    """Apply ``edits`` (code-point offsets into :func:`editor_text`) as ONE undo step.
-
-    Applied from the end backwards so earlier offsets stay valid; returns how many.
-    """
-    if not edits:
-        return 0
-    text = editor_text(editor)
-    ordered = sorted(edits, key=lambda e: e.start, reverse=True)
-    if ordered[0].end > len(text) or any(a.start < b.end for a, b in pairwise(ordered)):
-        raise ValueError("edits overlap or run past the end of the text")
-    m = Utf16Map(text)
-    cursor = QTextCursor(editor.document())
-    cursor.beginEditBlock()
-    for e in ordered:
-        cursor.setPosition(m.to_utf16(e.start))
-        cursor.setPosition(m.to_utf16(e.end), QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(e.replacement)
-    cursor.endEditBlock()
-    return len(ordered)

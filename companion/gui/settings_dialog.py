@@ -1,9 +1,12 @@
-"""The settings dialog: profile, categories, debounce, model, grammar. Saves with ``save_settings``."""
+"""The settings dialog: profile, categories, debounce, model, grammar on the first page; ignored
+rules, ignored phrases and the personal dictionary on their own pages. OK applies the changes
+to the shared :class:`SettingsStore` (which saves them and tells every window)."""
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,13 +23,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.core.findings import CATEGORIES, Level
-from companion.core.settings import GRAMMAR_MODES, Settings, save_settings
+from companion.core.settings import GRAMMAR_MODES, Settings
+from companion.core.settings_store import SettingsStore
 from companion.gui.panel import CATEGORY_LABELS
+from companion.gui.settings_pages import dictionary_page, forget_words, phrases_page, rules_page
+from companion.gui.settings_signal import as_store
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +52,42 @@ _GRAMMAR_HELP = {
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; on OK validates, saves and emits ``saved``."""
+    """Edits the settings; on OK validates them, applies them to the store and emits ``saved``.
+
+    OK changes only what the dialog shows, on top of the store's settings at that moment,
+    so a change another window made meanwhile stays. ``on_languagetool_installed(folder)``
+    runs when "Download LanguageTool…" succeeds, even after the dialog has closed.
+    """
 
     saved = Signal(object)  # Settings
+    #: Words removed from the personal dictionary (the window re-checks them).
+    words_removed = Signal(list)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: SettingsStore | Settings,
+        parent: QWidget | None = None,
+        *,
+        on_languagetool_installed: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
-        self._original = settings
-        layout = QVBoxLayout(self)
+        self.store = as_store(settings)
+        self._on_installed = on_languagetool_installed
+        settings = self.store.current
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        outer.addWidget(self.tabs)
+        general = QWidget(self.tabs)
+        layout = QVBoxLayout(general)
+        self.tabs.addTab(general, "General")
+        self.rules_page = rules_page(settings.ignored_rules)
+        self.tabs.addTab(self.rules_page, "Ignored rules")
+        self.phrases_page = phrases_page(settings.ignored_phrases)
+        self.tabs.addTab(self.phrases_page, "Ignored phrases")
+        self.dictionary_page = dictionary_page(settings.personal_words)
+        self.tabs.addTab(self.dictionary_page, "Dictionary")
 
         form = QFormLayout()
         self.profile = QComboBox(self)
@@ -119,15 +152,24 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self._sync_enabled()
 
     def download_languagetool(self, *, url: str | None = None, ask: bool = True):
         """Download LanguageTool in the background, after the user confirms."""
         from companion.gui.lt_download import confirm_and_download
 
-        self.downloader = confirm_and_download(self, url=url, ask=ask)
+        self.downloader = confirm_and_download(
+            self, url=url, ask=ask, host=self.parentWidget(), installed=self._on_installed
+        )
+        if self.downloader is not None:
+            self.downloader.done.connect(self._downloaded)
         return self.downloader
+
+    def _downloaded(self, _path: str, error: str) -> None:
+        """Installed while the dialog is open: OK must not turn grammar checking back off."""
+        if not error and self.grammar.currentData() == "off":
+            self.grammar.setCurrentIndex(self.grammar.findData("auto"))
 
     def _sync_enabled(self) -> None:
         self.server.setEnabled(self.grammar.currentData() == "remote")
@@ -138,16 +180,24 @@ class SettingsDialog(QDialog):
             self.model_path.setText(folder)
 
     def settings(self) -> Settings:
-        """The settings as edited (not yet validated)."""
-        s = copy.deepcopy(self._original)
-        s.profile = self.profile.currentData()
-        s.debounce_ms = self.debounce.value()
-        s.disabled_categories = sorted(c for c, box in self.categories.items() if not box.isChecked())
-        s.semantic = self.semantic.isChecked()
-        s.model = self.model_path.text().strip()
-        s.grammar = self.grammar.currentData()
-        s.grammar_server = self.server.text().strip()
-        return s
+        """The store's current settings with this dialog's edits (not yet validated)."""
+        s = self.store.current
+        removed_rules = set(self.rules_page.removed())
+        removed_phrases = set(self.phrases_page.removed())
+        removed_words = {w.lower() for w in self.dictionary_page.removed()}
+        return dataclasses.replace(
+            s,
+            profile=self.profile.currentData(),
+            debounce_ms=self.debounce.value(),
+            disabled_categories=sorted(c for c, box in self.categories.items() if not box.isChecked()),
+            semantic=self.semantic.isChecked(),
+            model=self.model_path.text().strip(),
+            grammar=self.grammar.currentData(),
+            grammar_server=self.server.text().strip(),
+            ignored_rules=[r for r in s.ignored_rules if r not in removed_rules],
+            ignored_phrases=[p for p in s.ignored_phrases if p not in removed_phrases],
+            personal_words=[w for w in s.personal_words if w.lower() not in removed_words],
+        )
 
     def accept(self) -> None:
         new = self.settings()
@@ -156,11 +206,20 @@ class SettingsDialog(QDialog):
             problem = "Remote grammar checking needs a server URL."
         if not problem:
             try:
-                save_settings(new)
-            except (ValueError, OSError) as exc:
+                new.validate()
+            except ValueError as exc:
                 problem = f"The settings could not be saved: {exc}"
         if problem:
             QMessageBox.warning(self, "Settings", problem)
             return
+        words = self.dictionary_page.removed()
+        forget_words(words)
+        try:
+            self.store.replace(new)  # in force for this session even if saving fails
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+            QMessageBox.warning(self, "Settings", f"The settings could not be saved: {exc}")
+        if words:
+            self.words_removed.emit(words)
         self.saved.emit(new)
         super().accept()

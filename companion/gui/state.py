@@ -1,4 +1,4 @@
-"""Window state kept apart from the settings: recent files (cache dir), geometry (data dir)."""
+"""Window state kept apart from the settings: recent files (cache dir), geometry and theme (data dir)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from companion.core.paths import user_cache_dir, user_data_dir
+from companion.gui.theme import THEME_CHOICES
 
 log = logging.getLogger(__name__)
 
@@ -73,4 +74,17 @@ def load_geometry() -> dict:
 
 
 def save_geometry(data: dict) -> None:
-    _write(geometry_path(), data)
+    """Save the window geometry; other keys of the file (the theme) are kept."""
+    _write(geometry_path(), {**_read(geometry_path()), **data})
+
+
+def load_theme_choice(default: str = "system") -> str:
+    """The View › Theme choice ("system", "light" or "dark"); ``default`` until one is made."""
+    choice = _read(geometry_path()).get("theme")
+    return choice if choice in THEME_CHOICES else default
+
+
+def save_theme_choice(choice: str) -> None:
+    if choice not in THEME_CHOICES:
+        raise ValueError(f"unknown theme {choice!r}")
+    _write(geometry_path(), {**_read(geometry_path()), "theme": choice})

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
+from companion.core.clean import edit_for
+from companion.core.clean_guard import refusal
 from companion.core.findings import Finding
 from companion.gui.theme import Theme
 from companion.gui.underlines import family_of
@@ -59,7 +61,13 @@ def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
         f = ref.finding
         title = menu.addAction(_title(f))
         title.setEnabled(False)
-        for s in f.suggestions[:MAX_SUGGESTIONS]:
+        for s in offered(f):
+            reason = breaks_sentence(ref.text, f, s)
+            if reason:  # shown, so the writer knows it, but not one click away
+                act = menu.addAction(f"{suggestion_label(s)} — edit by hand: {reason}")
+                act.setData(("refused", s))
+                act.setEnabled(False)
+                continue
             act = menu.addAction(suggestion_label(s))
             act.setData(("apply", s))
             act.triggered.connect(partial(editor.apply_suggestion, ref, s))
@@ -84,16 +92,42 @@ def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
         act = menu.addAction("Ignore this rule")
         act.setData(("ignore-rule",))
         act.triggered.connect(partial(editor.ignore_rule_requested.emit, f.rule))
-        if f.matched and family_of(f) in ("robotic", "wordy", "style"):
+        if can_add_to_library(f):
             act = menu.addAction("Add to my library")
             act.setData(("add-to-library",))
             act.triggered.connect(partial(editor.add_to_library_requested.emit, ref))
         menu.addSeparator()
     standard = editor.createStandardContextMenu()
     standard.setParent(menu, standard.windowFlags())
+    deletes = ref is not None and "" in offered(ref.finding)
     for act in standard.actions():
+        if deletes and _is_delete(act):
+            continue  # the finding's own "Delete" does it (and tidies the spaces)
         menu.addAction(act)
     return menu
+
+
+def breaks_sentence(text: str, f: Finding, suggestion: str) -> str:
+    """Why putting ``suggestion`` in place of ``f`` would break its sentence ("" when it reads well).
+
+    The sentence checks only: the grammar engine is not asked on the UI thread.
+    """
+    edit = edit_for(text, f, suggestion)
+    return refusal(text, edit.start, edit.end, edit.replacement)
+
+
+def offered(f: Finding) -> list[str]:
+    """The distinct suggestions the menu and the card show, at most :data:`MAX_SUGGESTIONS`."""
+    return list(dict.fromkeys(f.suggestions))[:MAX_SUGGESTIONS]
+
+
+def can_add_to_library(f: Finding) -> bool:
+    """Only a paraphrase (semantic) finding is new to the library; exact matches are in it already."""
+    return f.source == "semantic" and bool(f.matched.strip())
+
+
+def _is_delete(act) -> bool:
+    return act.objectName() == "edit-delete" or act.text().replace("&", "").split("\t")[0] == "Delete"
 
 
 def find_action(menu: QMenu, kind: str, value: str | None = None):
@@ -136,11 +170,13 @@ class HoverCard(QFrame):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(self._label)
         self._finding: Finding | None = None
+        self._muted = "gray"
 
     def text(self) -> str:
         return self._label.text()
 
     def set_theme(self, theme: Theme) -> None:
+        self._muted = theme.muted
         self.setStyleSheet(
             f"QFrame#hoverCard {{ background: {theme.card}; color: {theme.text};"
             f" border: 1px solid {theme.border}; border-radius: 6px; }}"
@@ -152,7 +188,7 @@ class HoverCard(QFrame):
 
     def show_for(self, finding: Finding, global_pos: QPoint) -> None:
         self._finding = finding
-        self._label.setText(card_html(finding))
+        self._label.setText(card_html(finding, self._muted))
         self.adjustSize()
         screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
         if screen is not None:
@@ -170,12 +206,12 @@ class HoverCard(QFrame):
         super().hideEvent(event)
 
 
-def card_html(f: Finding) -> str:
+def card_html(f: Finding, muted: str = "gray") -> str:
     parts = [f"<b>{html.escape(_title(f))}</b>", f"<p style='margin-top:6px'>{html.escape(f.message)}</p>"]
     if f.suggestions:
-        items = "".join(
-            f"<li>{html.escape(suggestion_label(s))}</li>" for s in f.suggestions[:MAX_SUGGESTIONS]
-        )
+        items = "".join(f"<li>{html.escape(suggestion_label(s))}</li>" for s in offered(f))
         parts.append(f"<p style='margin-bottom:0'>Try instead:</p><ul style='margin-top:2px'>{items}</ul>")
-    parts.append("<p style='color:gray;margin-top:6px'>Right-click or Ctrl+. to replace or ignore</p>")
+    parts.append(
+        f"<p style='color:{muted};margin-top:6px'>Right-click or Ctrl+. to replace or ignore; Esc closes</p>"
+    )
     return "".join(parts)

@@ -1,4 +1,4 @@
-"""Light and dark palettes, following the system's colour scheme, and underline colours."""
+"""Light and dark palettes (System, Light or Dark), underline colours and a WCAG contrast check."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ class Theme:
     families: dict[str, str]
     hard_bg: str
     very_hard_bg: str
+    #: Text on the accent colour (selected rows, selected text).
+    highlighted_text: str
 
 
 LIGHT = Theme(
@@ -47,13 +49,14 @@ LIGHT = Theme(
     families={
         "robotic": "#8e3fd1",
         "wordy": "#d9730d",
-        "readability": "#c9a227",
+        "readability": "#a3800f",
         "style": "#2f6fbd",
         "grammar": "#2e8b57",
         "spelling": "#d1343b",
     },
     hard_bg="#fbf1c7",
     very_hard_bg="#f8dcc4",
+    highlighted_text="#ffffff",
 )
 
 DARK = Theme(
@@ -75,7 +78,27 @@ DARK = Theme(
     },
     hard_bg="#3d3824",
     very_hard_bg="#4a3228",
+    highlighted_text="#1f1f23",
 )
+
+
+#: The View › Theme choices, in menu order.
+THEME_CHOICES = ("system", "light", "dark")
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of ``color`` (any name ``QColor`` accepts)."""
+    c = QColor(color)
+    linear = [
+        v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (c.redF(), c.greenF(), c.blueF())
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 to 21 (4.5 is the minimum for body text)."""
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def system_is_dark() -> bool:
@@ -109,7 +132,7 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
         (R.ToolTipText, text),
         (R.PlaceholderText, muted),
         (R.Highlight, accent),
-        (R.HighlightedText, QColor("#ffffff")),
+        (R.HighlightedText, QColor(theme.highlighted_text)),
         (R.Link, accent),
         (R.Mid, QColor(theme.border)),
     ):

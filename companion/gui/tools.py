@@ -75,7 +75,7 @@ class CompanionHost:
 
         w = self.window
         if self.companion is None:
-            self.companion = open_companion(w.settings, w.checker_factory)
+            self.companion = open_companion(w.settings_store, w.checker_factory)
             self.companion.closed.connect(self._closed)
         self.companion.show_and_raise()
         w.actions_by_name["toggle_companion"].setChecked(True)

@@ -18,38 +18,32 @@ from PySide6.QtWidgets import (
 
 from companion.core.documents import Document
 from companion.core.engine import filters_from
-from companion.core.settings import Settings, save_settings
+from companion.core.settings import ENGINE_FIELDS, Settings
+from companion.core.settings_store import SettingsStore
 from companion.gui.editor import Editor, FindingRef
 from companion.gui.files import FileController
 from companion.gui.findbar import FindBar
 from companion.gui.loader import CheckerFactory, EngineLoader
 from companion.gui.panel import SidePanel
 from companion.gui.scheduler import Runner
-from companion.gui.state import RecentFiles, load_geometry, save_geometry
+from companion.gui.settings_pages import forget_words
+from companion.gui.settings_signal import SettingsSignal, as_store
+from companion.gui.state import RecentFiles, load_geometry, load_theme_choice, save_geometry
 from companion.gui.theme import apply_palette, current_theme
 from companion.gui.userlib import LibraryAddError, add_phrase
 
 log = logging.getLogger(__name__)
 
-_ENGINE_FIELDS = (
-    "semantic",
-    "model",
-    "semantic_threshold",
-    "grammar",
-    "grammar_server",
-    "language",
-    "personal_words",
-)
 PANEL_BUSY_MS = 1500
 _EDITOR_FONTS = ["Charter", "Georgia", "Iowan Old Style", "Source Serif Pro", "Noto Serif", "DejaVu Serif"]
 
 
 class MainWindow(QMainWindow):
-    """``runner`` and ``checker_factory`` are the test seams (synchronous runner, fast checker)."""
+    """Settings go through the shared store. Test seams: ``runner``, ``checker_factory``."""
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | SettingsStore,
         *,
         runner: Runner | None = None,
         checker_factory: CheckerFactory | None = None,
@@ -57,7 +51,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.settings = settings
+        self.settings_store = as_store(settings)
+        settings = self.settings_store.current
+        self._settings_signal = SettingsSignal(self.settings_store, self)
+        self._settings_signal.changed.connect(self._on_settings_changed)
         self._factory = checker_factory
         self.checker_factory = checker_factory
         self.doc: Document | None = None
@@ -123,6 +120,11 @@ class MainWindow(QMainWindow):
         self.files.update_title()
         self._loader: EngineLoader | None = None
         self.start_engine()
+
+    @property
+    def settings(self) -> Settings:
+        """A snapshot of the shared settings (change them through ``settings_store``)."""
+        return self.settings_store.current
 
     # -- engine ----------------------------------------------------------------------------
     def start_engine(self) -> None:
@@ -222,22 +224,34 @@ class MainWindow(QMainWindow):
 
     # -- ignores, library, settings --------------------------------------------------------
     def ignore_rule(self, rule: str) -> None:
-        if rule not in self.settings.ignored_rules:
-            self.settings.ignored_rules.append(rule)
-            self._settings_changed()
+        if rule not in (rules := self.settings.ignored_rules):
+            self._change_settings(ignored_rules=[*rules, rule])
 
     def ignore_phrase(self, rule: str, phrase: str) -> None:
         item = f"{rule}\t{phrase.lower()}"
-        if item not in self.settings.ignored_phrases:
-            self.settings.ignored_phrases.append(item)
-            self._settings_changed()
+        if item not in (phrases := self.settings.ignored_phrases):
+            self._change_settings(ignored_phrases=[*phrases, item])
 
-    def _settings_changed(self) -> None:
+    def _change_settings(self, **changes: object) -> None:
+        """Change the shared settings; they apply at once even if saving fails."""
         try:
-            save_settings(self.settings)
+            self.settings_store.update(**changes)
         except (OSError, ValueError) as exc:
             self.statusBar().showMessage(f"Settings not saved: {exc}", 8000)
-        self.editor.set_filters(filters_from(self.settings))
+
+    def forget_words(self, words: list[str]) -> None:
+        """Words left the personal dictionary: flag them again in the open document."""
+        forget_words(words, self.editor.scheduler.checker)
+        self.editor.scheduler.recheck_all()
+
+    def languagetool_installed(self, path: str) -> None:
+        """LanguageTool was just installed: look for it again, turning grammar on if it was off."""
+        log.info("LanguageTool installed in %s; rebuilding the grammar checker", path)
+        loader = self._loader
+        if self.settings.grammar == "off":
+            self._change_settings(grammar="auto")  # an engine setting: the engine restarts
+        if self._loader is loader:  # the grammar analyzer resolves once: build a new one
+            self.start_engine()
 
     def add_to_library(self, ref: FindingRef) -> None:
         f = ref.finding
@@ -253,24 +267,27 @@ class MainWindow(QMainWindow):
     def open_settings(self):
         from companion.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
-        dialog.saved.connect(self.apply_settings)
+        dialog = SettingsDialog(
+            self.settings_store, self, on_languagetool_installed=self.languagetool_installed
+        )
+        dialog.words_removed.connect(self.forget_words)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def apply_settings(self, new: Settings) -> None:
-        old, self.settings = self.settings, new
+    def _on_settings_changed(self, old: Settings, new: Settings) -> None:
+        if self._closing:
+            return
         self.editor.scheduler.set_debounce(new.debounce_ms)
         self.editor.set_filters(filters_from(new))
-        if any(getattr(old, k) != getattr(new, k) for k in _ENGINE_FIELDS):
+        if any(getattr(old, k) != getattr(new, k) for k in ENGINE_FIELDS):
             self.start_engine()
         if old.theme != new.theme:
             self.apply_theme()
         self.files.autosave.set_interval(new.autosave_s)
 
     def apply_theme(self, *_args: object) -> None:
-        theme = current_theme(self.settings.theme)
+        theme = current_theme(load_theme_choice(self.settings.theme))  # View › Theme
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_palette(app, theme)
@@ -371,6 +388,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        self._settings_signal.close()
         self._save_geometry()
         self.files.close(clean=False)  # quitting without the prompt: unsaved text stays autosaved
         self.companion.shutdown()

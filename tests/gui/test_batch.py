@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from companion.core import documents
 from companion.core.checker import Checker
 from companion.core.clean import apply_edits, clean_edits
+from companion.core.cleaning import changes_between
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
@@ -92,7 +93,7 @@ def test_batch_cleans_safe_edits_and_reports_the_rest(folder, checker) -> None:
     robotic = (folder / "robotic.txt").read_text(encoding="utf-8")
     assert robotic == apply_edits(ROBOTIC, clean_edits(ROBOTIC, checker.check(ROBOTIC).findings))
     assert robotic.startswith("Today, we must use ") and "fast-paced" not in robotic
-    assert by_name["robotic.txt"].changes == len(clean_edits(ROBOTIC, checker.check(ROBOTIC).findings))
+    assert by_name["robotic.txt"].changes == changes_between(ROBOTIC, robotic) > 0
     assert (folder / "robotic.txt.bak").read_bytes() == before["robotic.txt"]
     assert by_name["robotic.txt"].backup == str(folder / "robotic.txt.bak")
 
@@ -133,6 +134,25 @@ def test_dry_run_reports_the_same_and_writes_nothing(folder, checker, tmp_path) 
     again = run_batch(folder, checker)
     assert again.files_changed == 0
     assert (folder / "robotic.txt.bak").read_bytes() == before["robotic.txt"]
+
+
+def test_an_existing_backup_is_never_overwritten(folder, checker) -> None:
+    robotic, older = folder / "robotic.txt", folder / "robotic.txt.bak"
+    older.write_bytes(b"the user's own older backup")
+    first = {r.path.name: r for r in run_batch(folder, checker).results}["robotic.txt"]
+    assert first.backup == str(folder / "robotic.txt.1.bak")
+    assert older.read_bytes() == b"the user's own older backup"
+    assert Path(first.backup).read_text(encoding="utf-8") == ROBOTIC
+
+    second_version = "We will delve into the data.\n"
+    robotic.write_text(second_version, encoding="utf-8")
+    summary = run_batch(folder, checker)
+    second = {r.path.name: r for r in summary.results}["robotic.txt"]
+    assert second.backup == str(folder / "robotic.txt.2.bak")
+    assert Path(second.backup).read_text(encoding="utf-8") == second_version
+    assert Path(first.backup).read_text(encoding="utf-8") == ROBOTIC  # still there, untouched
+    assert summary.total == 6  # backups are not cleaned in turn
+    assert ".1.bak" in summary.describe()
 
 
 def test_cancellation_stops_early(folder, checker) -> None:

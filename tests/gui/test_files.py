@@ -85,6 +85,24 @@ def test_open_and_save_without_edits_is_byte_identical(make_window, tmp_path, no
     assert no_dialogs[0] == []
 
 
+@pytest.mark.parametrize("before", ["", "Some earlier text."])
+def test_an_empty_file_opens_unmodified(make_window, tmp_path, no_dialogs, before) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    w = make_window()
+    w.editor.setPlainText(before)
+    w.editor.document().setModified(False)
+    assert w.open_file(str(path))
+    assert w.text() == ""
+    assert not w.editor.document().isModified() and not w.isWindowModified()
+    type_at_end(w, "x")  # an edit still marks it
+    assert w.isWindowModified()
+    answers = no_dialogs[1]
+    answers.append(SB.Discard)
+    w.files.new()  # New empties the editor the same way
+    assert not w.editor.document().isModified() and not w.isWindowModified()
+
+
 def test_encoding_and_line_endings_are_kept_after_an_edit(make_window, tmp_path, no_dialogs) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes("Café — naïve.\r\nSecond line.\r\n".encode("cp1252"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -13,6 +14,7 @@ from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.paths import user_library_dir
 from companion.core.settings import Settings, load_settings
+from companion.gui.editor import FindingRef
 from companion.gui.state import RecentFiles, geometry_path
 from companion.gui.suggestions import find_action
 from companion.gui.worker import FAST, InlineRunner
@@ -191,7 +193,9 @@ def test_add_to_library_writes_a_valid_entry(qtbot, make_window) -> None:
     text = "Our bold vision statement, we must leverage synergies."
     w.editor.setPlainText(text)
     wait_checked(qtbot, w)
-    ref = w.editor.finding_at(text.index("synergies") + 1)
+    found = w.editor.finding_at(text.index("synergies") + 1)
+    # Only a paraphrase (semantic) finding is offered "Add to my library": fake one here.
+    ref = FindingRef(found.key, found.block, dataclasses.replace(found.finding, source="semantic"))
     find_action(w.editor.menu_for(ref), "add-to-library").trigger()
     user = user_library_dir() / "user.toml"
     assert user.exists()

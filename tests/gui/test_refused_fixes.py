@@ -1,0 +1,31 @@
+"""A one-click fix that would break its sentence is shown for a manual edit, never applied."""
+
+from __future__ import annotations
+
+from companion.core.findings import Finding
+from companion.core.settings import Settings
+from companion.gui.editor import FindingRef
+from companion.gui.suggestions import build_menu, find_action
+from tests.gui.conftest import wait_checked
+
+TEXT = "AI is revolutionizing industries and unlocking new possibilities."
+
+
+def test_a_breaking_alternative_is_disabled_with_its_reason(qtbot, make_window) -> None:
+    w = make_window(settings=Settings(debounce_ms=10, profile="picky"))
+    w.editor.setPlainText(TEXT)
+    wait_checked(qtbot, w)
+    ref = next(iter(w.editor.findings()), None)
+    assert ref is not None
+    start = TEXT.index("unlocking")
+    end = len(TEXT) - 1
+    broken = Finding(
+        start, end, "ai-ism", "library.ai-ism.x", "m", ("making the most of", "opening"),
+        matched=TEXT[start:end],
+    )  # fmt: skip
+    menu = build_menu(w.editor, FindingRef(ref.key, ref.block, broken))
+    assert find_action(menu, "apply", "making the most of") is None
+    refused = [a for a in menu.actions() if a.data() == ("refused", "making the most of")]
+    assert refused and not refused[0].isEnabled() and "edit by hand" in refused[0].text()
+    assert find_action(menu, "apply", "opening") is not None
+    assert w.editor.toPlainText() == TEXT
