@@ -559,3 +559,23 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(DocumentError, match="not a regular file"):
         load_document(fifo)
+
+
+def test_stale_temps_of_killed_saves_are_removed_and_fresh_ones_kept(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from companion.core.atomic import remove_stale_temps
+
+    target = tmp_path / "essay.txt"
+    target.write_text("text", encoding="utf-8")
+    stale = tmp_path / ".essay.txt.deadbeef.tmp"
+    fresh = tmp_path / ".essay.txt.cafebabe.tmp"
+    other = tmp_path / ".notes.txt.deadbeef.tmp"
+    for p in (stale, fresh, other):
+        p.write_text("partial", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    assert remove_stale_temps(target) == 1
+    assert not stale.exists() and fresh.exists() and other.exists() and target.exists()

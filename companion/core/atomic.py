@@ -23,6 +23,31 @@ def temp_name_pattern(name: str) -> str:
     return f".{name}.*.tmp"
 
 
+#: A temporary file this old is left from a save that was killed, never one in progress.
+STALE_TEMP_S = 600.0
+
+
+def remove_stale_temps(path: str | os.PathLike[str], older_than_s: float = STALE_TEMP_S) -> int:
+    """Delete temporary files that killed saves of ``path`` left beside it; returns how many."""
+    import time
+
+    target = Path(path)
+    removed = 0
+    limit = time.time() - older_than_s
+    try:
+        candidates = list(target.parent.glob(temp_name_pattern(target.name)))
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path``'s contents with ``data`` atomically. Raises OSError.
 

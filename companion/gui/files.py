@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton, QWidget
 
+from companion.core.atomic import remove_stale_temps
 from companion.core.documents import (
     Document,
     DocumentError,
@@ -271,6 +272,7 @@ class FileController(QObject):
             self._error("Cannot save the file", str(exc))
             return False
         w.doc = doc
+        remove_stale_temps(path)  # left beside the file by a save that was killed
         w.editor.scheduler.set_markdown(doc.kind == "markdown")
         w.editor.document().setModified(False)
         self.watcher.watch(path)  # the inode changed; this state is ours

@@ -11,8 +11,8 @@ import ahocorasick
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding
 from companion.core.library.model import Entry, Library
+from companion.core.library.pattern_cache import shared_cache
 from companion.core.library.patterns import expand, has_slots, inflect, parse, to_regex
-from companion.core.library.prefilter import required_literals
 from companion.core.normalize import Folded, fold
 
 log = logging.getLogger(__name__)
@@ -22,17 +22,25 @@ _DOLLAR = re.compile(r"\$(\d)")
 _BRACKET = re.compile(r"\[([^\]]+)\]")
 
 
-@dataclass(frozen=True, slots=True)
 class _Compiled:
-    entry: Entry
-    regex: re.Pattern[str]
-    tag_of: dict[str, str | None]
-    #: Strings one of which every match contains (None: always run the regex).
-    needs: frozenset[str] | None = None
+    """A structure regex, compiled the first time a paragraph may match it."""
 
-    @classmethod
-    def of(cls, entry: Entry, regex: re.Pattern[str], tag_of: dict[str, str | None]) -> _Compiled:
-        return cls(entry, regex, tag_of, required_literals(regex.pattern, regex.flags))
+    __slots__ = ("_regex", "entry", "flags", "needs", "pattern", "tag_of")
+
+    def __init__(self, entry: Entry, pattern: str, flags: int, tag_of: dict[str, str | None]) -> None:
+        self.entry = entry
+        self.pattern = pattern
+        self.flags = flags
+        self.tag_of = tag_of
+        #: Strings one of which every match contains (None: always run the regex).
+        self.needs = shared_cache().needs(pattern, flags)
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, self.flags)
+        return self._regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +71,12 @@ class LibraryAnalyzer:
                 tokens = parse(pattern)
                 if has_slots(tokens):
                     regex, tag_of = to_regex(tokens)
-                    self._structures.append(_Compiled.of(entry, re.compile(regex), tag_of))
+                    self._structures.append(_Compiled(entry, regex, 0, tag_of))
                     continue
                 for lit in expand(tokens):
                     literals.setdefault(lit.text, []).append((entry, lit.tag))
             for raw in entry.regex:
-                self._structures.append(_Compiled.of(entry, re.compile(raw, re.IGNORECASE), {}))
+                self._structures.append(_Compiled(entry, raw, re.IGNORECASE, {}))
         for key, payload in literals.items():
             self._automaton.add_word(key, (key, tuple(payload)))
         if literals:
@@ -86,6 +94,7 @@ class LibraryAnalyzer:
         if by_literal:
             self._needs.make_automaton()
         self._has_needs = bool(by_literal)
+        shared_cache().save()
         log.debug("library: %d literals, %d structures", len(literals), len(self._structures))
 
     def status(self) -> AnalyzerStatus:

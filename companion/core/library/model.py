@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from companion.core.findings import CATEGORIES, Level
+from companion.core.library.pattern_cache import shared_cache
 from companion.core.library.patterns import PatternError, expand, has_slots, parse
 from companion.core.paths import resource_dir
 
@@ -121,6 +122,7 @@ def load_library(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> Li
                 entries[entry.rule] = _with_measured_level(entry, measured)
     for issue in issues:
         log.warning("phrase library: %s", issue)
+    shared_cache().save()
     return Library(tuple(entries.values()), tuple(issues), digest.hexdigest()[:16])
 
 
@@ -217,7 +219,7 @@ def _parse_entry(item: object, category: str, source: str) -> Entry:
         if not has_slots(tokens):
             expand(tokens)  # raises when the pattern spells out too many literals
     for r in regex:
-        re.compile(r)
+        shared_cache().needs(r, re.IGNORECASE)  # raises re.error for a bad regex; cached when good
     alternatives = _strings(item, "alternatives", allow_empty_items=True)
     if not alternatives:
         raise ValueError("needs at least one alternative")
