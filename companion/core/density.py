@@ -5,7 +5,8 @@ tells in one paragraph. So a picky finding (a phrase humans use often) is promot
 to recommended, and shown by the default profile, when its paragraph holds at least
 ``CLUSTER_TELLS`` distinct robotic-phrasing tells of any level, and at least
 ``CLUSTER_PER_100`` of them per 100 words. Elsewhere picky findings stay for the
-picky profile. Picky fillers, hedges, wordy phrases and transitions ("very", "just",
+picky profile. Semantic (paraphrase) findings are picky too, so they follow the same
+rule. Picky fillers, hedges, wordy phrases and transitions ("very", "just",
 "I think", "However,") are everyday habits: they neither count as tells nor get
 promoted. The robotic score reads the same density through its phrasing signal.
 """
