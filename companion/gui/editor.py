@@ -396,4 +396,3 @@ class Editor(QPlainTextEdit):
         if pick is not None:
             self.select(pick)
         return pick
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,29 +50,38 @@ class FindingRef:
 def jump_target(editor: Editor, forward: bool) -> FindingRef | None:
     """The next (previous) underlined finding after (before) the caret, wrapping (F8).
 
-    Walks the blocks outwards from the caret's, so a press costs the blocks up to the
-    next finding, not the whole document.
+    Only the blocks the scheduler knows to hold findings are visited, from the caret's
+    outwards, so a press on a long document costs a few blocks, not all of them.
     """
     cursor = editor.textCursor()
     selected = cursor.hasSelection()
     here = cursor.selectionStart() if selected else cursor.position()
     doc = editor.document()
-    step = QTextBlock.next if forward else QTextBlock.previous
-    block = doc.findBlock(here)
-    while block.isValid():
+    numbers = editor.scheduler.flagged_numbers()
+    current = doc.findBlock(here).blockNumber()
+    if forward:
+        first = bisect_left(numbers, current)
+        order = itertools.chain(numbers[first:], numbers[:first])
+    else:
+        last = bisect_right(numbers, current)
+        order = itertools.chain(reversed(numbers[:last]), reversed(numbers[last:]))
+    wrapped = False
+    for number in order:
+        block = doc.findBlockByNumber(number)
         refs = _jump_refs(editor, block)
+        if not refs:
+            continue
+        wrapped = wrapped or (number < current if forward else number > current)
+        if wrapped:  # nothing beyond the caret: the first (last) finding of the document
+            return refs[0] if forward else refs[-1]
         for r in refs if forward else reversed(refs):
             s = r.span()[0]
             if (s > here or (s == here and not selected)) if forward else s < here:
                 return r
-        block = step(block)
-    # Nothing beyond the caret: wrap to the first (last) finding of the document.
-    block = doc.firstBlock() if forward else doc.lastBlock()
-    while block.isValid():
-        refs = _jump_refs(editor, block)
-        if refs:
-            return refs[0] if forward else refs[-1]
-        block = step(block)
+    # Only the caret's own block has findings, all behind it: wrap within it.
+    refs = _jump_refs(editor, doc.findBlockByNumber(current))
+    if refs:
+        return refs[0] if forward else refs[-1]
     return None
 
 

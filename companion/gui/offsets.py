@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_len(text: str) -> int:
@@ -32,9 +32,7 @@ class Utf16Map:
     __slots__ = ("_astral", "length")
 
     def __init__(self, text: str) -> None:
-        self._astral: list[int] = (
-            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
-        )
+        self._astral: list[int] = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         self.length = len(text)
 
     @property

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MAX_CHILDREN = 40
 #: Blocks counted per event-loop turn during a refresh.
 SLICE = 40
+#: Bars the chart draws at most; a longer document shows each run of paragraphs as one bar.
+MAX_BARS = 400
 CATEGORY_LABELS = {
     "ai-ism": "AI-isms",
     "jargon": "Jargon",
@@ -194,6 +196,7 @@ class SidePanel(QWidget):
             if n % SLICE == 0:
                 yield
         self.figures = document_figures(parts)
+        scores, grades, keys = bars(scores, grades, keys)
         self.chart.set_values(scores, grades)
         self._para_keys = keys
         self._show_figures(self.figures)
@@ -336,6 +339,24 @@ class SidePanel(QWidget):
     def _on_chart_click(self, index: int) -> None:
         if 0 <= index < len(self._para_keys):
             self.paragraph_requested.emit(self._para_keys[index])
+
+
+def bars(
+    scores: list[float], grades: list[float], keys: list[int]
+) -> tuple[list[float], list[float], list[int]]:
+    """At most :data:`MAX_BARS` bars: runs of paragraphs show their most robotic one (whose
+    key a click jumps to) and their mean grade. Thousands of bars would take the chart's
+    paint most of a second, and would not fit in its pixels anyway."""
+    size = -(-len(scores) // MAX_BARS)
+    if size <= 1:
+        return scores, grades, keys
+    out: tuple[list[float], list[float], list[int]] = ([], [], [])
+    for i in range(0, len(scores), size):
+        top = max(range(i, min(i + size, len(scores))), key=scores.__getitem__)
+        out[0].append(scores[top])
+        out[1].append(sum(grades[i : i + size]) / len(grades[i : i + size]))
+        out[2].append(keys[top])
+    return out
 
 
 def _snippet(ref: FindingRef, n: int = 44) -> str:

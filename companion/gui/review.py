@@ -92,19 +92,14 @@ class ReviewDialog(QDialog):
         self._scroll_timer.start()
 
     def done(self, result: int) -> None:
-        """Close, then let go of the two copies of the text and the rows (a long document
-        would otherwise stay in memory until the window closes); the choices stay readable."""
+        """Close; a dialog owned by a window is deleted then, or every Clean… would keep its
+        copies of a long document alive until the window closes. The choices stay readable."""
         super().done(result)
-        self._refresh_timer.stop()
-        self._combo_timer.stop()
-        self._scroll_timer.stop()
-        self._spans = {}
-        for view in (self.original_view, self.cleaned_view):
-            view.setExtraSelections([])
-            view.document().clear()
-        self.tree.clear()
-        self._items, self._categories, self._cleaned_spans = [], {}, []
-        self.deleteLater()
+        for timer in (self._refresh_timer, self._combo_timer, self._scroll_timer):
+            timer.stop()
+        if self.parent() is not None:
+            self._spans = {}
+            self.deleteLater()
 
     # -- public API -------------------------------------------------------------------------
     @property

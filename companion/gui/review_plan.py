@@ -15,6 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from companion.core.clean import Edit, edit_for, is_safe
+from companion.core.clean_guard import refusal
 from companion.core.findings import Finding
 from companion.gui.offsets import Utf16Map
 
@@ -65,7 +66,9 @@ def plan_changes(text: str, findings: Sequence[Finding]) -> list[_Change]:
             if s != options[0] and lo <= e.start and e.end <= hi and not _noop(text, e):
                 options.append(s)
                 edits.append(e)
-        changes.append(_Change(f, tuple(options), tuple(edits), is_safe(f)))
+        # Pre-accepted only when clean would apply it too: safe, and its sentence survives.
+        accepted = is_safe(f) and not refusal(text, first.start, first.end, first.replacement)
+        changes.append(_Change(f, tuple(options), tuple(edits), accepted))
         lo = max(e.end for e in edits)
     return changes
 

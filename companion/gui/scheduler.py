@@ -61,6 +61,8 @@ class CheckScheduler(QObject):
         self._md_text: tuple[int, str] | None = None
         self._states: dict[int, BlockState] = {}
         self._index: dict[int, int] | None = None
+        self._flagged_keys: set[int] = set()  # blocks that received findings (some may have lost them)
+        self._flagged: list[int] | None = None  # flagged_numbers(), until results or new blocks
         self._urgent: OrderedDict[int, None] = OrderedDict()
         self._rest: dict[str, OrderedDict[int, None]] = {FAST: OrderedDict(), SLOW: OrderedDict()}
         self._in_flight: Job | None = None
@@ -156,7 +158,7 @@ class CheckScheduler(QObject):
                 if block.isValid() and state_of(block, create=False) is state:
                     return block
             if attempt == 0:
-                self._index = None
+                self._invalidate_index()
         return None
 
     def blocks(self) -> Iterator[tuple[QTextBlock, BlockState]]:
@@ -171,20 +173,24 @@ class CheckScheduler(QObject):
             block = block.next()
 
     def _keys_in_order(self) -> Iterator[int]:
-        for _, state in self.blocks():
-            yield state.key
+        return (state.key for _, state in self.blocks())
 
     def _rebuild_index(self) -> None:
-        index: dict[int, int] = {}
-        states: dict[int, BlockState] = {}
-        for n, (_, state) in enumerate(self.blocks()):
-            index[state.key] = n
-            states[state.key] = state
-        self._index = index
-        self._states = states
+        states = [state for _, state in self.blocks()]
+        self._index = {state.key: n for n, state in enumerate(states)}
+        self._states = {state.key: state for state in states}
 
     def _invalidate_index(self, _count: int = 0) -> None:
-        self._index = None
+        self._index = self._flagged = None
+
+    def flagged_numbers(self) -> list[int]:
+        """Sorted numbers of the blocks holding findings, before filters (F8 walks these)."""
+        if self._flagged is None:
+            if self._index is None or not self._flagged_keys <= self._index.keys():  # blocks came or went
+                self._rebuild_index()
+                self._flagged_keys &= self._states.keys()
+            self._flagged = sorted(map((self._index or {}).__getitem__, self._flagged_keys))
+        return self._flagged
 
     # -- edits ---------------------------------------------------------------------------
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
@@ -370,6 +376,9 @@ class CheckScheduler(QObject):
                 state.ignored_ranges = r.ignored
             state.store(r.stage, r.text, r.findings)
             changed.add(r.key)
+            if r.findings and r.key not in self._flagged_keys:
+                self._flagged_keys.add(r.key)
+                self._flagged = None
         if changed:
             self.updated.emit(changed)
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox
 
 from companion.core.findings import Finding
 from companion.core.settings import Settings
+from companion.gui.panel import MAX_BARS, bars
 from companion.gui.review import EAGER_COMBOS, ReviewDialog
 from companion.gui.review_views import ALL_HIGHLIGHTS
 from tests.gui.conftest import wait_checked
@@ -42,6 +43,13 @@ def test_f8_on_a_long_document_lands_on_the_next_finding_far_below(qtbot, make_w
     w.editor.moveCursor(QTextCursor.MoveOperation.End)
     w.actions_by_name["previous_finding"].trigger()
     assert w.editor.textCursor().selectionStart() == starts[2]
+    # Another text with as many paragraphs (the blocks are new, their count is not).
+    w.editor.setPlainText(big_text(1500, {10, 900}))
+    wait_checked(qtbot, w, timeout=60000)
+    w.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    for n in (10, 900):
+        w.actions_by_name["next_finding"].trigger()
+        assert w.editor.textCursor().blockNumber() == 2 * n
 
 
 def test_review_of_many_changes_builds_combos_lazily_and_keeps_choices(qtbot) -> None:
@@ -62,3 +70,14 @@ def test_review_of_many_changes_builds_combos_lazily_and_keeps_choices(qtbot) ->
     assert dialog.cleaned_text().endswith(f"We draw on it {last}.")
     # Only the highlights near the visible part are built, yet the visible ones are there.
     assert 0 < len(dialog.original_view.extraSelections()) < count
+
+
+def test_the_chart_of_a_long_document_shows_runs_of_paragraphs() -> None:
+    n = 3 * MAX_BARS + 7
+    scores = [float(i % 50) for i in range(n)]
+    scores[500] = 99.0
+    shown, grades, keys = bars(scores, [8.0] * n, list(range(1000, 1000 + n)))
+    assert len(shown) == len(grades) == len(keys) <= MAX_BARS
+    assert max(shown) == 99.0 and keys[shown.index(99.0)] == 1500  # a click lands on it
+    assert grades == [8.0] * len(grades)
+    assert bars([1.0, 2.0], [3.0, 4.0], [5, 6]) == ([1.0, 2.0], [3.0, 4.0], [5, 6])  # short: as is

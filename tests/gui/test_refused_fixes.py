@@ -29,3 +29,17 @@ def test_a_breaking_alternative_is_disabled_with_its_reason(qtbot, make_window) 
     assert refused and not refused[0].isEnabled() and "edit by hand" in refused[0].text()
     assert find_action(menu, "apply", "opening") is not None
     assert w.editor.toPlainText() == TEXT
+
+
+def test_the_review_dialog_does_not_preaccept_a_breaking_change() -> None:
+    from companion.gui.review_plan import plan_changes
+
+    start = TEXT.index("unlocking")
+    end = len(TEXT) - 1
+    broken = Finding(
+        start, end, "ai-ism", "library.ai-ism.x", "m", ("making the most of",),
+        matched=TEXT[start:end], safe=True,
+    )  # fmt: skip
+    fine = Finding(0, 2, "ai-ism", "library.ai-ism.y", "m", ("Computers",), matched="AI", safe=True)
+    changes = plan_changes(TEXT, [fine, broken])
+    assert [c.accepted for c in changes] == [True, False]
