@@ -2,8 +2,9 @@
 
 Readers see the old contents or the new ones, never half a file, and a failed write
 leaves the old file untouched. The temporary file is ``.<name>.<8 hex>.tmp``
-(:func:`temp_name_pattern`); one left behind by a killed process is for the caller to
-sweep. Backups are named by :func:`next_backup_path` and made by :func:`copy_to_backup`.
+(:func:`temp_name_pattern`); one left behind by a killed process is swept by the caller
+with :func:`remove_stale_temps` (the editor does after each save). Backups are named
+by :func:`next_backup_path` and made by :func:`copy_to_backup`.
 """
 
 from __future__ import annotations

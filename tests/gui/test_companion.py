@@ -145,7 +145,7 @@ def test_copy_cleaned_right_after_an_edit_waits_for_the_check(qtbot, make, clipb
     window.text_box.setPlainText(SYNERGY)
     with qtbot.waitSignal(window.reportReady, timeout=10000):
         window.copy_cleaned()
-    assert clipboard.text() == "We must use benefits of working together."
+    assert clipboard.text() == "We must use synergies."
 
 
 def test_text_over_the_limit_is_not_checked(qtbot, make, monkeypatch):
