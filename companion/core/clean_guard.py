@@ -72,8 +72,12 @@ def refusal(text: str, start: int, end: int, replacement: str, grammar: GrammarC
     return "; ".join(reasons)
 
 
-def harper_count() -> GrammarCount | None:
-    """A grammar-error counter backed by the offline engine, or None when it is not installed."""
+def harper_count(*, only_if_loaded: bool = False) -> GrammarCount | None:
+    """A grammar-error counter backed by the offline engine, or None when it is not installed.
+
+    ``only_if_loaded`` returns None while the engine has not been built yet, so a caller
+    on the UI thread never waits a second for it.
+    """
     try:
         from companion.core.grammar.harper import harper_installed, shared_engine
     except ImportError:
@@ -81,6 +85,8 @@ def harper_count() -> GrammarCount | None:
     if not harper_installed():
         return None
     engine = shared_engine()
+    if only_if_loaded and not engine.loaded:
+        return None
 
     def count(sentence: str) -> int:
         return sum(f.category == "grammar" for f in engine.check(sentence))

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from companion.core.clean import edit_for
-from companion.core.clean_guard import refusal
+from companion.core.clean_guard import harper_count, refusal
 from companion.core.findings import Finding
 from companion.gui.theme import Theme
 from companion.gui.underlines import family_of
@@ -110,10 +110,11 @@ def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
 def breaks_sentence(text: str, f: Finding, suggestion: str) -> str:
     """Why putting ``suggestion`` in place of ``f`` would break its sentence ("" when it reads well).
 
-    The sentence checks only: the grammar engine is not asked on the UI thread.
+    The sentence checks, and the offline grammar engine when it is already loaded (a
+    one-sentence check takes milliseconds; building it would stall the menu).
     """
     edit = edit_for(text, f, suggestion)
-    return refusal(text, edit.start, edit.end, edit.replacement)
+    return refusal(text, edit.start, edit.end, edit.replacement, harper_count(only_if_loaded=True))
 
 
 def offered(f: Finding) -> list[str]:

@@ -43,3 +43,23 @@ def test_the_review_dialog_does_not_preaccept_a_breaking_change() -> None:
     fine = Finding(0, 2, "ai-ism", "library.ai-ism.y", "m", ("Computers",), matched="AI", safe=True)
     changes = plan_changes(TEXT, [fine, broken])
     assert [c.accepted for c in changes] == [True, False]
+
+
+def test_the_menu_asks_the_grammar_engine_once_it_is_loaded(qtbot, make_window) -> None:
+    from companion.core.grammar.harper import harper_installed, shared_engine
+
+    if not harper_installed():
+        import pytest
+
+        pytest.skip("the offline grammar engine is not installed")
+    shared_engine().load()
+    text = "She should have known better."
+    w = make_window(settings=Settings(debounce_ms=10))
+    w.editor.setPlainText(text)
+    wait_checked(qtbot, w)
+    block = w.editor.document().firstBlock()
+    start = text.index("have")
+    f = Finding(start, start + 4, "wordy", "library.wordy.x", "m", ("of", "had"), matched="have")
+    menu = build_menu(w.editor, FindingRef(0, block, f))
+    assert find_action(menu, "apply", "of") is None  # "should of": a grammar error
+    assert any(a.data() == ("refused", "of") for a in menu.actions())
