@@ -56,14 +56,23 @@ class Signals:
     commas: float = 0.0
 
 
-def signals(text: str, findings: Sequence[Finding], sentence_lengths: Sequence[int] | None = None) -> Signals:
-    """Measure the score's inputs for ``text`` (``findings`` unfiltered, every level)."""
+def signals(
+    text: str,
+    findings: Sequence[Finding],
+    sentence_lengths: Sequence[int] | None = None,
+    style: float | None = None,
+) -> Signals:
+    """Measure the score's inputs for ``text`` (``findings`` unfiltered, every level).
+
+    ``style`` is given when the caller measured it already (per paragraph).
+    """
     toks = words(text)
     n = len(toks)
     if n == 0:
         return Signals(0.0, 0.0, 0.0, 0)
     weight = phrasing_weight(findings)
-    style = style_logit(text)
+    if style is None:
+        style = style_logit(text)
     if sentence_lengths is None:
         sentence_lengths = [len(words(s.text(text))) for s in sentences(text)]
     lengths = [k for k in sentence_lengths if k > 0]
@@ -121,12 +130,13 @@ def score_inputs(sig: Signals) -> dict[str, float]:
 def document_stats(text: str, findings: Sequence[Finding], paragraph_count: int | None = None) -> Stats:
     """Stats of the whole text, with the robotic score computed from unfiltered ``findings``."""
     base = readability_stats(text)
-    sig = signals(text, findings)
     parts = [text[p.start : p.end] for p in paragraphs(text)]
+    style = None  # one paragraph: read from the whole text, as signals() does by itself
     if len(parts) > 1:  # style is read per paragraph and weighted by words, as the editor does
         sizes = [len(words(p)) for p in parts]
         styles = [style_logit(p) for p in parts]
-        sig = replace(sig, style=sum(a * b for a, b in zip(sizes, styles, strict=True)) / max(sum(sizes), 1))
+        style = sum(a * b for a, b in zip(sizes, styles, strict=True)) / max(sum(sizes), 1)
+    sig = signals(text, findings, style=style)
     return replace(
         base,
         paragraphs=paragraph_count if paragraph_count is not None else base.paragraphs,

@@ -102,7 +102,7 @@ class SemanticAnalyzer:
         self.shift = threshold - DEFAULT_THRESHOLD
         self.cache_dir = cache_dir
         self._matcher = LibraryAnalyzer(library)
-        self._anchors = anchors(library)
+        self._anchors = anchors(library, self._matcher)
         self._anchor_words = [content_words(a.text) for a in self._anchors]
         self._by_word: dict[str, list[int]] = {}
         for i, words in enumerate(self._anchor_words):

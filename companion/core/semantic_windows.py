@@ -78,9 +78,9 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def anchors(library: Library) -> list[Anchor]:
-    """Anchor phrases of every entry that allows semantic matching."""
-    matcher = LibraryAnalyzer(library)
+def anchors(library: Library, matcher: LibraryAnalyzer | None = None) -> list[Anchor]:
+    """Anchor phrases of every entry that allows semantic matching (``matcher``: reuse one)."""
+    matcher = matcher or LibraryAnalyzer(library)
     out: dict[str, Anchor] = {}
     for entry in library.entries:
         if not entry.semantic or entry.hidden:
