@@ -1,6 +1,6 @@
 """Detection quality on the labelled evaluation texts; prints one JSON object.
 
-    python benchmarks/detection.py [--no-semantic] [--profile recommended] [--corpus PATH]
+    python benchmarks/detection.py [--no-semantic | --no-model] [--profile recommended] [--corpus PATH]
 
     python benchmarks/detection.py --human [DIR] [--sample WORDS] [--profile picky]
 
@@ -47,7 +47,8 @@ def auroc(positives: list[float], negatives: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--no-semantic", action="store_true")
+    ap.add_argument("--no-semantic", action="store_true", help="library only: no embeddings at all")
+    ap.add_argument("--no-model", action="store_true", help="library and learned tells, without MiniLM")
     ap.add_argument("--profile", default="recommended")
     ap.add_argument("--show", type=int, default=0, help="print N human-text hits to stderr")
     ap.add_argument("--human", nargs="?", const=HUMAN_CORPUS, type=Path, default=None)
@@ -60,7 +61,13 @@ def main() -> None:
     records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line]
     settings = Settings(profile=args.profile)
     checker = build_checker(
-        settings, EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False)
+        settings,
+        EngineOptions(
+            semantic=not (args.no_semantic or args.no_model),
+            tells=not args.no_semantic,
+            grammar="off",
+            spelling=False,
+        ),
     )
     words: Counter[str] = Counter()
     flags: Counter[str] = Counter()
@@ -89,7 +96,8 @@ def main() -> None:
     ).stdout.strip()
     out = {
         "commit": commit,
-        "semantic": not args.no_semantic,
+        "semantic": not (args.no_semantic or args.no_model),
+        "tells": not args.no_semantic,
         "profile": args.profile,
         "paragraphs": len(records),
         "human_words": words["human"],
@@ -114,9 +122,18 @@ def human_corpus(args: argparse.Namespace) -> None:
     """Phrasing flags per 1k words on the human reference corpus, per genre."""
     checker = build_checker(
         Settings(profile=args.profile),
-        EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False),
+        EngineOptions(
+            semantic=not (args.no_semantic or args.no_model),
+            tells=not args.no_semantic,
+            grammar="off",
+            spelling=False,
+        ),
     )
-    out: dict[str, object] = {"profile": args.profile, "semantic": not args.no_semantic}
+    out: dict[str, object] = {
+        "profile": args.profile,
+        "semantic": not (args.no_semantic or args.no_model),
+        "tells": not args.no_semantic,
+    }
     per_genre: dict[str, dict[str, float]] = {}
     total_words = total_flags = 0
     rules: Counter[str] = Counter()

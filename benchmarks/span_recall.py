@@ -80,7 +80,8 @@ def load_set(data: Path = DATA) -> tuple[dict[str, str], dict[str, str], list[Sp
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="recommended")
-    ap.add_argument("--no-semantic", action="store_true")
+    ap.add_argument("--no-semantic", action="store_true", help="library only: no embeddings at all")
+    ap.add_argument("--no-model", action="store_true", help="library and learned tells, without MiniLM")
     ap.add_argument("--split", default="all", choices=("all", "dev", "test"))
     ap.add_argument("--misses", type=int, default=0, help="print up to N missed spans to stderr")
     ap.add_argument("--data", type=Path, default=DATA)
@@ -89,7 +90,12 @@ def main() -> None:
     texts, splits, spans = load_set(args.data)
     checker = build_checker(
         Settings(profile=args.profile),
-        EngineOptions(semantic=not args.no_semantic, grammar="off", spelling=False),
+        EngineOptions(
+            semantic=not (args.no_semantic or args.no_model),
+            tells=not args.no_semantic,
+            grammar="off",
+            spelling=False,
+        ),
     )
     t0 = time.perf_counter()
     found: dict[str, list[tuple[int, int]]] = {}
@@ -121,7 +127,8 @@ def main() -> None:
             misses.append(span)
     out: dict[str, object] = {
         "profile": args.profile,
-        "semantic": not args.no_semantic,
+        "semantic": not (args.no_semantic or args.no_model),
+        "tells": not args.no_semantic,
         "files": len(found),
         "spans": total["all"]["*"],
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion.core.analyzer import Chunk
-from companion.core.density import is_cluster, promote_clusters, tell_count
+from companion.core.density import is_cluster, settle_levels, tell_count
 from companion.core.findings import Finding, Level
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import (
@@ -111,7 +111,7 @@ def test_picky_tells_are_promoted_where_they_cluster() -> None:
     paragraph = " ".join(["word"] * 60)
     stacked = [_finding(i * 10, i * 10 + 4, Level.PICKY) for i in range(4)]
     assert is_cluster(paragraph, stacked)
-    promoted = promote_clusters(paragraph, stacked)
+    promoted = settle_levels(paragraph, stacked)
     assert all(f.level is Level.RECOMMENDED for f in promoted)
     assert "cluster" in promoted[0].message
 
@@ -119,17 +119,17 @@ def test_picky_tells_are_promoted_where_they_cluster() -> None:
 def test_a_lone_picky_tell_stays_picky() -> None:
     paragraph = " ".join(["word"] * 60)
     one = [_finding(0, 4, Level.PICKY), _finding(10, 14, Level.ESSENTIAL)]
-    assert promote_clusters(paragraph, one) == one
+    assert settle_levels(paragraph, one) == one
     long_paragraph = " ".join(["word"] * 400)
     sparse = [_finding(i * 100, i * 100 + 4, Level.PICKY) for i in range(3)]
-    assert promote_clusters(long_paragraph, sparse) == sparse
+    assert settle_levels(long_paragraph, sparse) == sparse
 
 
 def test_non_phrasing_findings_are_never_promoted() -> None:
     paragraph = " ".join(["word"] * 30)
     fs = [_finding(i * 10, i * 10 + 4, Level.PICKY) for i in range(3)]
     style = replace(_finding(40, 44, Level.PICKY), category="passive", source="style")
-    out = promote_clusters(paragraph, [*fs, style])
+    out = settle_levels(paragraph, [*fs, style])
     assert out[-1].level is Level.PICKY
 
 

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from companion.core.analyzer import Analyzer, Chunk, analyze_many
-from companion.core.density import promote_clusters
+from companion.core.density import settle_levels
 from companion.core.findings import AnalyzerStatus, Finding, Level, Report, Span
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import document_stats
@@ -144,7 +144,7 @@ class Checker:
             if ignored_ranges:
                 items = [f for f in items if not _in_ranges(f, span.start, ignored_ranges)]
             para = text[span.start : span.end]
-            candidates.extend(f.shifted(span.start) for f in promote_clusters(para, items))
+            candidates.extend(f.shifted(span.start) for f in settle_levels(para, items))
         shown = merge(apply_filters(candidates, filters))
         shown = self.rank_suggestions(text, shown, names)
         masked = [

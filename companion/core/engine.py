@@ -28,6 +28,8 @@ class EngineOptions:
     grammar_server: str | None = None
     spelling: bool = True
     embedding_threads: int | None = None
+    #: Learned tells (static model, no torch); None follows ``semantic``.
+    tells: bool | None = None
 
 
 def filters_from(settings: Settings) -> Filters:
@@ -51,6 +53,10 @@ def build_analyzers(
 
         analyzers.append(SpellingAnalyzer(settings.personal_words, user_data_dir() / "dictionary.txt"))
     use_semantic = settings.semantic if options.semantic is None else options.semantic
+    if use_semantic if options.tells is None else options.tells:
+        from companion.core.tells import TellAnalyzer
+
+        analyzers.append(TellAnalyzer())
     if use_semantic:
         from companion.core.semantic import SemanticAnalyzer
 

@@ -61,8 +61,10 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-def _priority(f: Finding) -> tuple[int, int, int, float]:
-    return (_SOURCE_RANK.get(f.source, 9), -(f.end - f.start), f.level.rank, -f.confidence)
+def _priority(f: Finding) -> tuple[int, int, int, int, float]:
+    # A learned tell (no suggestion) yields to a paraphrase match, which has alternatives.
+    learned = int(f.rule.startswith("semantic.tell."))
+    return (_SOURCE_RANK.get(f.source, 9), learned, -(f.end - f.start), f.level.rank, -f.confidence)
 
 
 def _resolve(items: Sequence[Finding]) -> list[Finding]:

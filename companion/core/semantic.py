@@ -31,7 +31,7 @@ from companion.core.library.matcher import LibraryAnalyzer, match_case
 from companion.core.library.model import Entry, Library
 from companion.core.paths import resource_dir, user_cache_dir
 from companion.core.semantic_windows import WORD, Anchor, Window, anchors, content_words, lower, windows
-from companion.core.static_embed import StaticEmbedder
+from companion.core.static_embed import StaticEmbedder, shared_static
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class SemanticAnalyzer:
     ) -> None:
         self.library = library
         self.embedder = embedder or Embedder()
-        self.static = static or StaticEmbedder()
+        self.static = static or shared_static()
         self.tuning = tuning or Tuning.load()
         self.shift = threshold - DEFAULT_THRESHOLD
         self.cache_dir = cache_dir

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,9 @@ class StaticEmbedder:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return vecs / norms
+
+
+@lru_cache(maxsize=1)
+def shared_static() -> StaticEmbedder:
+    """The process-wide bundled static model (loaded once, on first use)."""
+    return StaticEmbedder()

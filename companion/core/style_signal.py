@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from companion.core.paths import resource_dir
-from companion.core.static_embed import StaticEmbedder
+from companion.core.static_embed import StaticEmbedder, shared_static
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _style_model() -> tuple[StaticEmbedder, np.ndarray, float, float, float] | N
     style = _trained().get("style")
     if not isinstance(style, dict):
         return None
-    embedder = StaticEmbedder()
+    embedder = shared_static()
     if not embedder.available():
         return None
     coef = np.asarray(style["coef"], dtype=np.float32)

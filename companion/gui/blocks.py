@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtGui import QTextBlock, QTextBlockUserData
 
 from companion.core.checker import replace_profile
-from companion.core.density import promote_clusters
+from companion.core.density import settle_levels
 from companion.core.findings import Finding
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import phrasing_weight
@@ -89,7 +89,7 @@ class BlockState:
         if self.ignored_ranges:
             filters = replace(filters, ignored_ranges=self.ignored_ranges)
             raw = apply_filters(raw, replace_profile(filters))
-        kept = merge(apply_filters(promote_clusters(text, raw), filters))
+        kept = merge(apply_filters(settle_levels(text, raw), filters))
         if self.ignore_once:
             kept = [f for f in kept if (f.rule, f.matched) not in self.ignore_once]
         self.shown_key = key

@@ -67,12 +67,13 @@ class DefaultEngine:
         # The engine always builds a library matcher; ours is in the checker already, so
         # give it an empty library (compiling the real one again costs half a second).
         nothing = Library(())
-        fast = EngineOptions(semantic=False, grammar="off")
+        # Learned tells need no torch: they come with the fast pass when semantic is on.
+        fast = EngineOptions(semantic=False, grammar="off", tells=settings.semantic)
         try:
             analyzers = build_analyzers(settings, fast, nothing)
         except ImportError as exc:  # the spelling module
             log.warning("spelling unavailable: %s", exc)
-            fast = EngineOptions(semantic=False, grammar="off", spelling=False)
+            fast = EngineOptions(semantic=False, grammar="off", spelling=False, tells=settings.semantic)
             analyzers = [*build_analyzers(settings, fast, nothing), Unavailable("spelling", str(exc))]
         # Grammar, when on, comes with the slow analyzers; "off" stays for its status.
         drop = {"library", "grammar"} if settings.grammar != "off" else {"library"}
@@ -82,7 +83,7 @@ class DefaultEngine:
         """The slow analyzers the settings ask for (not loaded yet)."""
         out: list[Analyzer] = []
         semantic = EngineOptions(
-            semantic=True, grammar="off", spelling=False, embedding_threads=EMBEDDING_THREADS
+            semantic=True, grammar="off", spelling=False, embedding_threads=EMBEDDING_THREADS, tells=False
         )
         for name, options, library in (
             ("semantic", semantic, self._library),  # paraphrases of the real library's entries
