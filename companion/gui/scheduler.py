@@ -1,11 +1,14 @@
-"""Decides what to check next: debounce, one job in flight, stale results dropped.
+"""Decides what to check next: debounce, one job in flight per lane, stale results dropped.
 
 Every edit bumps the revision of the blocks it touched and restarts a single-shot
-debounce timer. When it fires, jobs go out one at a time in this order: fast
-analyzers on the edited blocks, then on the visible ones, then the slow analyzers
-(semantic, grammar) on the same, then the rest of the document in small chunks
-(fast first). A result is applied only if its block still has the revision the
-snapshot was taken at. Filtering and merging happen per block in ``BlockState``.
+debounce timer. When it fires, jobs go out in two lanes, each with its own worker
+thread and one job in flight. The main lane runs the fast analyzers on the edited
+blocks, then on the visible ones, then the embedding model (semantic) on the same,
+then the rest of the document in small chunks (fast first). The grammar lane runs
+grammar in the same order on its own thread, so a slow or hung LanguageTool server
+never holds up an underline of any other kind. A result is applied only if its
+block still has the revision the snapshot was taken at. Filtering and merging
+happen per block in ``BlockState``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import itertools
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextBlock, QTextDocument
@@ -21,7 +25,7 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 from companion.core.checker import SLOW as SLOW_NAMES
 from companion.core.checker import Checker
 from companion.gui.blocks import BlockState, state_of
-from companion.gui.worker import FAST, SLOW, InlineRunner, Item, Job, ParaResult, ThreadRunner
+from companion.gui.worker import FAST, GRAMMAR, SLOW, InlineRunner, Item, Job, ParaResult, ThreadRunner
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,19 @@ FAST_BUDGET = 2500
 SLOW_BUDGET = 1200
 
 Runner = ThreadRunner | InlineRunner
+#: The stage each slow analyzer runs in.
+STAGE_OF = {"semantic": SLOW, "grammar": GRAMMAR}
+STAGES = (FAST, SLOW, GRAMMAR)
+
+
+@dataclass(slots=True)
+class Lane:
+    """A runner (worker thread) with the stages it runs and its one job in flight."""
+
+    runner: Runner
+    stages: tuple[str, ...]
+    in_flight: Job | None = None
+    urgent: bool = False
 
 
 class CheckScheduler(QObject):
@@ -47,6 +64,7 @@ class CheckScheduler(QObject):
         document: QTextDocument,
         runner: Runner,
         *,
+        grammar_runner: Runner | None = None,
         debounce_ms: int = 250,
         visible_blocks: Callable[[], list[QTextBlock]] | None = None,
         parent: QObject | None = None,
@@ -54,6 +72,11 @@ class CheckScheduler(QObject):
         super().__init__(parent)
         self._doc = document
         self._runner = runner
+        if grammar_runner is None:
+            # Threads get a grammar thread of their own; the inline test seam shares one runner.
+            threaded = isinstance(runner, ThreadRunner)
+            grammar_runner = ThreadRunner(self, "humanize-grammar") if threaded else runner
+        self._lanes = (Lane(runner, (FAST, SLOW)), Lane(grammar_runner, (GRAMMAR,)))
         self._visible = visible_blocks or (lambda: [])
         self._checker: Checker | None = None
         self._slow_names: frozenset[str] = frozenset()
@@ -64,9 +87,7 @@ class CheckScheduler(QObject):
         self._flagged_keys: set[int] = set()  # blocks that received findings (some may have lost them)
         self._flagged: list[int] | None = None  # flagged_numbers(), until results or new blocks
         self._urgent: OrderedDict[int, None] = OrderedDict()
-        self._rest: dict[str, OrderedDict[int, None]] = {FAST: OrderedDict(), SLOW: OrderedDict()}
-        self._in_flight: Job | None = None
-        self._in_flight_urgent = False
+        self._rest: dict[str, OrderedDict[int, None]] = {stage: OrderedDict() for stage in STAGES}
         self._ids = itertools.count(1)
         self._closed = False
         self._was_idle = True
@@ -81,8 +102,9 @@ class CheckScheduler(QObject):
         self._kick.setInterval(0)
         self._kick.timeout.connect(self._dispatch)
 
-        runner.results.connect(self._on_results)
-        runner.finished.connect(self._on_finished)
+        for r in dict.fromkeys(lane.runner for lane in self._lanes):
+            r.results.connect(self._on_results)
+            r.finished.connect(self._on_finished)
         document.contentsChange.connect(self._on_contents_change)
         document.blockCountChanged.connect(self._invalidate_index)
         self._on_contents_change(0, 0, document.characterCount())
@@ -103,12 +125,13 @@ class CheckScheduler(QObject):
         names = frozenset(names) & SLOW_NAMES
         if names == self._slow_names:
             return
-        added = names - self._slow_names
+        added = {STAGE_OF[name] for name in names - self._slow_names}
         self._slow_names = names
-        if added:
+        for stage in added:
             for state in self._states.values():
-                state.done.pop(SLOW, None)
-            self._rest[SLOW] = OrderedDict.fromkeys(self._keys_in_order())
+                state.done.pop(stage, None)
+            self._rest[stage] = OrderedDict.fromkeys(self._keys_in_order())
+        if added:
             self._kick.start()
 
     def set_markdown(self, on: bool) -> None:
@@ -123,7 +146,7 @@ class CheckScheduler(QObject):
         for state in self._states.values():
             state.done.clear()
         keys = list(self._keys_in_order())
-        self._rest = {FAST: OrderedDict.fromkeys(keys), SLOW: OrderedDict.fromkeys(keys)}
+        self._rest = {stage: OrderedDict.fromkeys(keys) for stage in STAGES}
         self._kick.start()
 
     def recheck_fast(self) -> None:
@@ -138,7 +161,8 @@ class CheckScheduler(QObject):
         self._closed = True
         self._debounce.stop()
         self._kick.stop()
-        self._runner.shutdown()
+        for runner in dict.fromkeys(lane.runner for lane in self._lanes):
+            runner.shutdown()
 
     # -- blocks --------------------------------------------------------------------------
     def state(self, key: int) -> BlockState | None:
@@ -207,7 +231,7 @@ class CheckScheduler(QObject):
                 break
             block = block.next()
         if len(touched) > BULK_BLOCKS:
-            for stage in (FAST, SLOW):
+            for stage in STAGES:
                 self._rest[stage].update(OrderedDict.fromkeys(touched))
         else:
             self._urgent.update(OrderedDict.fromkeys(touched))
@@ -215,23 +239,34 @@ class CheckScheduler(QObject):
         if self._closed:
             return
         self._debounce.start()
-        if self._in_flight is not None and not self._in_flight_urgent:
-            self._runner.preempt()
+        for lane in self._lanes:
+            if lane.in_flight is not None and not lane.urgent:
+                lane.runner.preempt()
 
     # -- dispatch ------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         """A job is in flight or about to be sent."""
-        return self._in_flight is not None or self._debounce.isActive() or self._kick.isActive()
+        in_flight = any(lane.in_flight is not None for lane in self._lanes)
+        return in_flight or self._debounce.isActive() or self._kick.isActive()
 
     @property
     def runner(self) -> Runner:
         return self._runner
 
     @property
+    def grammar_runner(self) -> Runner:
+        return self._lanes[1].runner
+
+    @property
     def in_flight(self) -> Job | None:
-        """The job the worker is on, if any."""
-        return self._in_flight
+        """The job the main worker is on, if any."""
+        return self._lanes[0].in_flight
+
+    @property
+    def grammar_in_flight(self) -> Job | None:
+        """The job the grammar worker is on, if any."""
+        return self._lanes[1].in_flight
 
     @property
     def slow_ready(self) -> frozenset[str]:
@@ -241,8 +276,12 @@ class CheckScheduler(QObject):
         """Whether some block still needs a check (with the analyzers available now)."""
         if self._checker is None:
             return False
-        stages = [FAST, SLOW] if self._slow_names else [FAST]
+        stages = self._ready_stages()
         return any(state.needs(stage) for _, state in self.blocks() for stage in stages)
+
+    def _ready_stages(self, among: Iterable[str] = STAGES) -> list[str]:
+        ready = {FAST} | {STAGE_OF[name] for name in self._slow_names}
+        return [stage for stage in among if stage in ready]
 
     def poke(self) -> None:
         """Look for work soon (after scrolling: new blocks may be visible)."""
@@ -257,23 +296,30 @@ class CheckScheduler(QObject):
     def _dispatch(self) -> None:
         if self._closed or self._checker is None or self._debounce.isActive():
             return
-        if self._in_flight is not None:
-            if self._urgent and not self._in_flight_urgent:
-                self._runner.preempt()
-            return
-        job, urgent = self._next_job()
-        if job is None:
-            if not self._was_idle:
-                self._was_idle = True
-                self.idle.emit()
-            return
-        self._in_flight = job
-        self._in_flight_urgent = urgent
-        self._was_idle = False
-        self._runner.submit(job)
+        sent = False
+        for lane in self._lanes:
+            if lane.in_flight is not None:
+                if self._urgent and not lane.urgent:
+                    lane.runner.preempt()
+                continue
+            job, urgent = self._next_job(lane)
+            if job is None:
+                continue
+            lane.in_flight = job
+            lane.urgent = urgent
+            sent = True
+            self._was_idle = False
+            lane.runner.submit(job)  # an inline runner finishes it here (and kicks the next dispatch)
+            if self._closed:
+                return
+        if not sent and not self._was_idle and not any(lane.in_flight for lane in self._lanes):
+            self._was_idle = True
+            self.idle.emit()
 
-    def _next_job(self) -> tuple[Job | None, bool]:
-        stages = [FAST, SLOW] if self._slow_names else [FAST]
+    def _next_job(self, lane: Lane) -> tuple[Job | None, bool]:
+        stages = self._ready_stages(lane.stages)
+        if not stages:
+            return None, False
         for stage in stages:
             items = self._take_urgent(stage)
             if items:
@@ -290,7 +336,10 @@ class CheckScheduler(QObject):
     def _job(self, stage: str, items: list[Item]) -> Job:
         assert self._checker is not None
         names = frozenset(a.name for a in self._checker.analyzers)
-        names = names - SLOW_NAMES if stage == FAST else self._slow_names
+        if stage == FAST:
+            names = names - SLOW_NAMES
+        else:
+            names = frozenset(n for n in self._slow_names if STAGE_OF[n] == stage)
         return Job(next(self._ids), stage, names, tuple(items), self._checker, self._markdown_text())
 
     def _markdown_text(self) -> str | None:
@@ -326,7 +375,7 @@ class CheckScheduler(QObject):
             if block is None or state is None:
                 del self._urgent[key]
                 continue
-            if not state.needs(FAST) and (not self._slow_names or not state.needs(SLOW)):
+            if not any(state.needs(s) for s in self._ready_stages()):
                 del self._urgent[key]
                 continue
             if state.needs(stage) and chars < budget and not self._settle_blank(block, state, stage):
@@ -383,10 +432,11 @@ class CheckScheduler(QObject):
             self.updated.emit(changed)
 
     def _on_finished(self, job_id: int) -> None:
-        job = self._in_flight
-        if job is None or job.id != job_id:
+        lane = next((ln for ln in self._lanes if ln.in_flight and ln.in_flight.id == job_id), None)
+        if lane is None or lane.in_flight is None:
             return
-        self._in_flight = None
+        job = lane.in_flight
+        lane.in_flight = None
         for item in reversed(job.items):  # preempted or failed items go back to the front
             state = self._states.get(item.key)
             if state is not None and state.revision == item.revision and state.needs(job.stage):

@@ -25,7 +25,8 @@ from companion.gui.stats import ParaStats, paragraph_stats
 
 log = logging.getLogger(__name__)
 
-FAST, SLOW = "fast", "slow"
+#: Stages: fast analyzers, the embedding model, grammar (each grammar job on its own thread).
+FAST, SLOW, GRAMMAR = "fast", "slow", "grammar"
 #: Emit results at least this often (seconds) so underlines appear progressively.
 EMIT_EVERY_S = 0.010
 #: Paragraphs per call of the slow analyzers (the embedding model batches them).
@@ -182,11 +183,11 @@ class ThreadRunner(QObject):
     finished = Signal(int)  # job id
     _submit = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = "humanize-check") -> None:
         super().__init__(parent)
         self._stop = threading.Event()
         self._thread = QThread()
-        self._thread.setObjectName("humanize-check")
+        self._thread.setObjectName(name)
         self._worker = _Worker(self._stop)
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
