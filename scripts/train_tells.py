@@ -1,6 +1,6 @@
 """Fit the learned-tells models (``companion/core/tells.py``) and choose their thresholds.
 
-    python scripts/train_tells.py [--human DIR] [--budget 0.3] [--write]
+    python scripts/train_tells.py [--human DIR] [--budget 0.3] [--ai-negatives 3] [--write]
 
 Data, and what each part is used for:
 
@@ -8,11 +8,15 @@ Data, and what each part is used for:
   mostly (half their length or more) inside a hand-marked span; their category is the
   span's;
 * **negatives**: windows of up to 300 random paragraphs from the first half of each
-  human-corpus file;
+  human-corpus file, and (weighted by ``--ai-negatives``) the windows of dev articles
+  that no marked span touches: generated text an editor left alone, so the model
+  learns the tells and not the topics generated articles write about;
+* **the paragraph gate** also learns from the shared eval set's paragraphs (modern
+  human essays and encyclopedia text beside AI ones), pairs in buckets 1-3 only;
 * **calibration**: up to 400 paragraphs from the third quarter of each file, and the
   dev articles scored out of fold (5 folds by article);
-* **held out, only reported**: the ``test`` split and the last quarter of every human
-  file.
+* **held out, only reported**: the ``test`` split, the last quarter of every human
+  file, and the eval pairs of bucket 0.
 
 Rule for the thresholds: among window thresholds 0.60-0.95 and paragraph-gate
 thresholds 0.50-0.97, the pair with the highest out-of-fold dev recall (library at the
@@ -46,12 +50,13 @@ from companion.core.semantic_windows import windows
 from companion.core.settings import Settings
 from companion.core.static_embed import shared_static
 from companion.core.tells import tells_path
-from scripts.measure_levels import HUMAN_DEFAULT, paragraphs
+from scripts.measure_levels import EVAL, HUMAN_DEFAULT, paragraphs
+from scripts.train_score import bucket
 
 log = logging.getLogger("train_tells")
 TRAIN_PER_FILE = 300
 CALIB_PER_FILE = 400
-WINDOW_THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+WINDOW_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 GATE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
 _PARA = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -113,6 +118,20 @@ def human_sets(
     return train, calib, held
 
 
+def eval_paragraphs() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The shared eval set's paragraphs (text, 1 = AI): pairs in buckets 1-3 train the
+    gate (modern human prose: essays, encyclopedia text), bucket 0 is only reported."""
+    train: list[tuple[str, int]] = []
+    held: list[tuple[str, int]] = []
+    if not EVAL.exists():
+        return train, held
+    for line in EVAL.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        item = (rec["text"], int(rec["label"] == "ai"))
+        (held if bucket(str(rec.get("pair_id") or rec["id"])) == 0 else train).append(item)
+    return train, held
+
+
 def merged(ranges: list[tuple[int, int]]) -> int:
     count, reach = 0, -1
     for a, b in sorted(ranges):
@@ -135,6 +154,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--human", type=Path, default=HUMAN_DEFAULT)
     ap.add_argument("--budget", type=float, default=0.3, help="added flags per 1k human words")
+    ap.add_argument("--ai-negatives", type=float, default=3.0, help="weight of unmarked AI windows")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -161,6 +181,7 @@ def main() -> int:
 
     # -- window data --------------------------------------------------------------
     pos_txt, pos_cat, pos_group = [], [], []
+    ai_neg_txt, ai_neg_group = [], []
     for i, a in enumerate(dev):
         for s, e, t, _ in a.windows:
             cat = a.label(s, e)
@@ -168,21 +189,33 @@ def main() -> int:
                 pos_txt.append(t)
                 pos_cat.append(cat)
                 pos_group.append(i)
+            elif not any(s < sp.end and sp.start < e for sp in a.spans):
+                ai_neg_txt.append(t)  # generated text an editor left alone: topic words, not tells
+                ai_neg_group.append(i)
     neg_txt = [w.text for p in h_train for w in windows(Chunk.of(p))]
     log.info("windows: %d positive, %d negative", len(pos_txt), len(neg_txt))
     x_pos, x_neg = emb.encode(pos_txt), emb.encode(neg_txt)
+    x_ai_neg = emb.encode(ai_neg_txt) if ai_neg_txt else np.zeros((0, x_pos.shape[1]), dtype=np.float32)
+    ai_neg_group_a = np.array(ai_neg_group)
     neg_group = np.array([rng.randrange(5) for _ in neg_txt])
-    para_txt = [p for a in dev for _, p in a.paras] + h_train
-    para_y = np.array([1] * sum(len(a.paras) for a in dev) + [0] * len(h_train))
+    eval_train, eval_held = eval_paragraphs()
+    para_txt = [p for a in dev for _, p in a.paras] + h_train + [t for t, _ in eval_train]
+    para_y = np.array([1] * sum(len(a.paras) for a in dev) + [0] * len(h_train) + [y for _, y in eval_train])
     para_group = np.array(
-        [i for i, a in enumerate(dev) for _ in a.paras] + [rng.randrange(5) for _ in h_train]
+        [i for i, a in enumerate(dev) for _ in a.paras]
+        + [rng.randrange(5) for _ in h_train]
+        + [rng.randrange(5) for _ in eval_train]
     )
     x_para = emb.encode(para_txt)
 
-    def fit_window(xp: np.ndarray, xn: np.ndarray) -> LogisticRegression:
-        x = np.vstack([xp, xn])
-        y = np.r_[np.ones(len(xp)), np.zeros(len(xn))]
-        w = np.where(y == 1, 0.2 * len(xn) / max(len(xp), 1), 1.0)
+    def fit_window(xp: np.ndarray, xn: np.ndarray, xa: np.ndarray) -> LogisticRegression:
+        x = np.vstack([xp, xn, xa])
+        y = np.r_[np.ones(len(xp)), np.zeros(len(xn) + len(xa))]
+        w = np.r_[
+            np.full(len(xp), 0.2 * len(xn) / max(len(xp), 1)),
+            np.ones(len(xn)),
+            np.full(len(xa), args.ai_negatives * len(xn) / max(len(xa), 1) * 0.2),
+        ]
         return LogisticRegression(C=1.0, max_iter=3000).fit(x, y, sample_weight=w)
 
     def fit_gate(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
@@ -196,8 +229,12 @@ def main() -> int:
     folds = GroupKFold(n_splits=5)
     for k, (_, hold) in enumerate(folds.split(dev_groups, groups=dev_groups)):
         held_idx = set(int(i) for i in hold)
-        wmodel = fit_window(x_pos[~np.isin(pos_group_a, list(held_idx))], x_neg[neg_group != k])
-        is_dev_para = np.arange(len(para_txt)) < len(para_y) - len(h_train)
+        wmodel = fit_window(
+            x_pos[~np.isin(pos_group_a, list(held_idx))],
+            x_neg[neg_group != k],
+            x_ai_neg[~np.isin(ai_neg_group_a, list(held_idx))],
+        )
+        is_dev_para = np.arange(len(para_txt)) < sum(len(a.paras) for a in dev)
         pg = np.where(is_dev_para, np.isin(para_group, list(held_idx)), para_group == k)
         gmodel = fit_gate(x_para[~pg], para_y[~pg])
         for i in held_idx:
@@ -212,7 +249,7 @@ def main() -> int:
             )
 
     # -- final models -----------------------------------------------------------------
-    wmodel = fit_window(x_pos, x_neg)
+    wmodel = fit_window(x_pos, x_neg, x_ai_neg)
     gmodel = fit_gate(x_para, para_y)
     cmodel = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(x_pos, pos_cat)
 
@@ -294,6 +331,8 @@ def main() -> int:
     for genre, paras in sorted(h_held.items()):
         g, w = human_probs(paras)
         held_rates[genre] = round(flag_rate(paras, g, w, wt, gt), 3)
+    eval_human = [t for t, y in eval_held if y == 0]
+    eval_rate = flag_rate(eval_human, *human_probs(eval_human), wt, gt) if eval_human else None
     held_words = {genre: sum(len(_WORD.findall(p)) for p in paras) for genre, paras in h_held.items()}
     overall = sum(held_rates[g] * held_words[g] for g in held_rates) / max(sum(held_words.values()), 1)
     report = {
@@ -306,6 +345,7 @@ def main() -> int:
         "held_out_human_added_flags_per_1k": round(overall, 3),
         "held_out_human_added_flags_per_1k_by_genre": held_rates,
         "held_out_human_words": sum(held_words.values()),
+        "shared_eval_held_out_human_added_flags_per_1k": None if eval_rate is None else round(eval_rate, 3),
     }
     print(json.dumps(report, indent=1))
     if args.write:
