@@ -131,7 +131,13 @@ def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) ->
         grammar=grammar,
         grammar_server=args.grammar_server,
     )
-    return build_checker(settings, options)
+    checker = build_checker(settings, options)
+    # Harper's first build takes half a second, mostly outside the GIL: let it overlap
+    # with reading the files and the other analyzers (a local LanguageTool starts too).
+    start = getattr(checker.analyzer("grammar"), "start", None)
+    if start is not None:
+        start()
+    return checker
 
 
 class _UsageError(Exception):

@@ -20,6 +20,7 @@ from companion.core.readability import (
     sentence_difficulty,
 )
 from companion.core.segment import words
+from companion.core.segment import words as words_of
 
 ANALYZER = ReadabilityAnalyzer()
 
@@ -198,3 +199,31 @@ def test_findings_lie_inside_mixed_paragraphs(parts: list[str]) -> None:
         assert 0 <= f.start < f.end <= len(text)
         assert f.matched == f.matched.strip()
     assert found == sorted(found, key=lambda f: (f.start, f.end))
+
+
+def test_syllable_table_counts_exactly_as_textstat(tmp_path, monkeypatch) -> None:
+    import textstat
+
+    from pathlib import Path
+
+    from companion.core import syllable_table
+
+    articles = Path(__file__).parents[1] / "benchmarks" / "data" / "dev" / "articles"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(articles.glob("*.txt"))[:6])
+    invented = ["blorptastic", "zwiggle", "unfrobnicated", "don't", "rock'n'roll", "Café"]
+    monkeypatch.setenv("HUMANIZE_CACHE_DIR", str(tmp_path))
+    syllable_table.table.cache_clear()
+    try:
+        words = sorted(set(words_of(text))) + invented
+        assert len(words) > 500
+        built = [syllable_table.count(w) for w in words]  # builds and stores the table
+        assert list(tmp_path.glob("syllables-cmudict-*.marshal"))
+        syllable_table.table.cache_clear()
+        cached = [syllable_table.count(w) for w in words]  # read back from the cache
+        expected = [textstat.syllable_count(w) for w in words]
+        assert built == cached == expected
+        (next(tmp_path.glob("syllables-cmudict-*.marshal"))).write_bytes(b"not marshal")
+        syllable_table.table.cache_clear()
+        assert [syllable_table.count(w) for w in words[:50]] == expected[:50]  # a corrupt cache is rebuilt
+    finally:
+        syllable_table.table.cache_clear()

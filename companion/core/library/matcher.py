@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding
+from companion.core.library import compiled_cache
 from companion.core.library.model import Entry, Library
 from companion.core.library.pattern_cache import shared_cache
 from companion.core.library.patterns import expand, has_slots, inflect, parse, to_regex
 from companion.core.normalize import Folded, fold
+from companion.core.paths import resource_dir
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,49 @@ class Match:
     groups: tuple[str, ...]
 
 
+_Plan = tuple[dict[str, list[tuple[int, str | None]]], list[tuple[int, str, int, dict[str, str | None]]]]
+
+
+def _plan(library: Library) -> _Plan:
+    """Literal phrases and structure regexes of the shown entries (by index in ``library.entries``).
+
+    Expanding 2,000 entries' patterns into every inflection (lemminflect) costs about
+    0.3 s, so the plan is cached across runs under a key of the library's files,
+    which entries are shown, and this code.
+    """
+    h = hashlib.sha256(library.version.encode())
+    for entry in library.entries:
+        parts = (entry.rule, entry.fingerprint, str(entry.hidden), *entry.patterns, *entry.regex)
+        h.update("\0".join(parts).encode() + b"\1")
+    here = Path(__file__).parent
+    for dep in (here / "matcher.py", here / "patterns.py", resource_dir() / "wordclasses.toml"):
+        try:
+            h.update(dep.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    key = "plan:" + h.hexdigest()
+    cached = compiled_cache.load(key, "library-plan.pickle")
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return cached  # type: ignore[return-value]
+    literals: dict[str, list[tuple[int, str | None]]] = {}
+    structures: list[tuple[int, str, int, dict[str, str | None]]] = []
+    for i, entry in enumerate(library.entries):
+        if entry.hidden:
+            continue
+        for pattern in entry.patterns:
+            tokens = parse(pattern)
+            if has_slots(tokens):
+                regex, tag_of = to_regex(tokens)
+                structures.append((i, regex, 0, tag_of))
+                continue
+            for lit in expand(tokens):
+                literals.setdefault(lit.text, []).append((i, lit.tag))
+        for raw in entry.regex:
+            structures.append((i, raw, re.IGNORECASE, {}))
+    compiled_cache.store(key, (literals, structures), "library-plan.pickle")
+    return literals, structures
+
+
 class LibraryAnalyzer:
     """Finds every library phrase in a chunk: Aho-Corasick for set phrases, regexes for structures."""
 
@@ -63,20 +110,11 @@ class LibraryAnalyzer:
         self.library = library
         self._automaton = ahocorasick.Automaton()
         self._structures: list[_Compiled] = []
-        literals: dict[str, list[tuple[Entry, str | None]]] = {}
-        for entry in library.entries:
-            if entry.hidden:
-                continue
-            for pattern in entry.patterns:
-                tokens = parse(pattern)
-                if has_slots(tokens):
-                    regex, tag_of = to_regex(tokens)
-                    self._structures.append(_Compiled(entry, regex, 0, tag_of))
-                    continue
-                for lit in expand(tokens):
-                    literals.setdefault(lit.text, []).append((entry, lit.tag))
-            for raw in entry.regex:
-                self._structures.append(_Compiled(entry, raw, re.IGNORECASE, {}))
+        literal_ids, structure_specs = _plan(library)
+        entries = library.entries
+        literals = {text: [(entries[i], tag) for i, tag in payload] for text, payload in literal_ids.items()}
+        for i, pattern, flags, tag_of in structure_specs:
+            self._structures.append(_Compiled(entries[i], pattern, flags, tag_of))
         for key, payload in literals.items():
             self._automaton.add_word(key, (key, tuple(payload)))
         if literals:

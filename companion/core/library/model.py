@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from companion.core.findings import CATEGORIES, Level
+from companion.core.library import compiled_cache
 from companion.core.library.pattern_cache import shared_cache
 from companion.core.library.patterns import PatternError, expand, has_slots, parse
 from companion.core.paths import resource_dir
@@ -104,26 +105,60 @@ def load_library(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> Li
     user's entry can override a bundled one.
     """
     dirs = ([bundled_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
+    files: list[tuple[Path, bytes | None, str]] = []
+    for folder in dirs:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                try:
+                    files.append((path, path.read_bytes(), ""))
+                except OSError as exc:
+                    files.append((path, None, exc.strerror or str(exc)))
+    digest = hashlib.sha256()
+    for path, raw, _ in files:
+        if raw is not None:
+            digest.update(path.name.encode() + b"\0" + raw)
+    version = digest.hexdigest()[:16]
+    key = _cache_key(files, bundled)
+    cached = compiled_cache.load(key)
+    if isinstance(cached, Library):
+        for issue in cached.issues:
+            log.warning("phrase library: %s", issue)
+        return cached
     measured = measured_levels() if bundled else {}
     entries: dict[str, Entry] = {}
     issues: list[LibraryIssue] = []
-    digest = hashlib.sha256()
-    for folder in dirs:
-        if not folder.is_dir():
+    for path, raw, error in files:
+        if raw is None:
+            issues.append(LibraryIssue(str(path), "", f"cannot read: {error}"))
             continue
-        for path in sorted(folder.glob("*.toml")):
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                issues.append(LibraryIssue(str(path), "", f"cannot read: {exc.strerror}"))
-                continue
-            digest.update(path.name.encode() + b"\0" + raw)
-            for entry in _parse_file(path, raw, issues):
-                entries[entry.rule] = _with_measured_level(entry, measured)
+        for entry in _parse_file(path, raw, issues):
+            entries[entry.rule] = _with_measured_level(entry, measured)
     for issue in issues:
         log.warning("phrase library: %s", issue)
     shared_cache().save()
-    return Library(tuple(entries.values()), tuple(issues), digest.hexdigest()[:16])
+    library = Library(tuple(entries.values()), tuple(issues), version)
+    compiled_cache.store(key, library)
+    return library
+
+
+def _cache_key(files: list[tuple[Path, bytes | None, str]], bundled: bool) -> str:
+    """What a parsed library depends on: its files, the measured levels, word classes, this code."""
+    h = hashlib.sha256(f"{bundled}".encode())
+    for path, raw, error in files:
+        h.update(str(path).encode() + b"\0" + (raw if raw is not None else error.encode()) + b"\0")
+    here = Path(__file__).parent
+    for dep in (
+        bundled_dir() / MEASURED_FILE,
+        resource_dir() / "wordclasses.toml",
+        here / "model.py",
+        here / "patterns.py",
+        here.parent / "findings.py",
+    ):
+        try:
+            h.update(dep.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
 
 
 #: The measured level of an entry that is no tell: people use it as much as models do.
