@@ -202,9 +202,9 @@ def test_findings_lie_inside_mixed_paragraphs(parts: list[str]) -> None:
 
 
 def test_syllable_table_counts_exactly_as_textstat(tmp_path, monkeypatch) -> None:
-    import textstat
-
     from pathlib import Path
+
+    import textstat
 
     from companion.core import syllable_table
 

@@ -117,3 +117,15 @@ def test_checker_reports_tells_status_and_findings() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "Short one."])
 def test_tiny_paragraphs_are_skipped(text: str) -> None:
     assert TellAnalyzer().analyze(Chunk.of(text)) == []
+
+
+def test_direct_static_model_load_encodes_as_model2vec_does() -> None:
+    import numpy as np
+    from model2vec import StaticModel
+
+    from companion.core.static_embed import bundled_static_path, load_static_model
+
+    texts = [PERSON, GENERATED, "x", "🚀 Café"]
+    direct = load_static_model(bundled_static_path()).encode(texts)
+    reference = StaticModel.from_pretrained(str(bundled_static_path())).encode(texts)
+    assert direct.shape == reference.shape and np.array_equal(direct, reference)
