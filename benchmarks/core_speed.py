@@ -1,6 +1,15 @@
-"""Speed of a full check of a 10,000-word text; prints one JSON object.
+"""Speed of checking, as the user runs it and inside the process; prints one JSON object.
 
-    python benchmarks/core_speed.py [--words 10000]
+    python benchmarks/core_speed.py [--words 10000] [--runs 3] [--no-process] [--no-inner]
+
+``process``: the installed ``humanize check`` command timed as a whole process, the
+way a user runs it (Python start-up, caches as after a first run, spelling and Harper
+grammar included): ``startup_s`` on a 5-word file, ``words_per_s`` as the words of a
+``--words`` file over the difference between the two, medians of ``--runs`` runs, with
+and without the embedding model, and ``proselint`` the same way when it is installed.
+``peak_rss_mb`` is the largest child process.
+
+The in-process figures follow:
 
 The text is ordinary prose: paragraphs of ../shared/eval/eval_corpus.jsonl (human and AI
 alike) repeated until it holds the asked number of words. ``words_per_s_fast`` covers the
@@ -15,8 +24,11 @@ import argparse
 import json
 import logging
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,11 +54,64 @@ def sample_text(n_words: int) -> str:
     return "\n\n".join(out)
 
 
+def _timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def _median(cmd: list[str], runs: int) -> float:
+    return statistics.median(_timed(cmd) for _ in range(runs))
+
+
+def process_figures(words: int, runs: int) -> dict[str, object]:
+    """Whole-process timings of the installed command (and proselint, when installed)."""
+    exe = Path(sys.executable).with_name("humanize")
+    humanize = [str(exe)] if exe.exists() else [sys.executable, "-m", "companion"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny, large = Path(tmp) / "tiny.txt", Path(tmp) / "large.txt"
+        tiny.write_text("The tower still draws crowds.\n", encoding="utf-8")
+        text = sample_text(words)
+        large.write_text(text, encoding="utf-8")
+        n = len(text.split())
+        tools = {
+            "humanize_no_semantic": [*humanize, "check", "--no-semantic"],
+            "humanize": [*humanize, "check"],
+        }
+        proselint = shutil.which("proselint")
+        if proselint:
+            tools["proselint"] = [proselint, "check"] if _accepts_check(proselint) else [proselint]
+        out: dict[str, object] = {"words": n, "runs": runs}
+        for name, cmd in tools.items():
+            _timed([*cmd, str(tiny)])  # the first run builds the user caches
+            start = _median([*cmd, str(tiny)], runs)
+            full = _median([*cmd, str(large)], runs)
+            out[name] = {
+                "startup_s": round(start, 2),
+                "large_s": round(full, 2),
+                "words_per_s": round(n / max(full - start, 1e-3)),
+            }
+        out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return out
+
+
+def _accepts_check(proselint: str) -> bool:
+    res = subprocess.run([proselint, "--help"], capture_output=True, text=True, check=False)
+    return " check" in res.stdout
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-process", action="store_true", help="skip the whole-process timings")
+    ap.add_argument("--no-inner", action="store_true", help="skip the in-process timings")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    process = None if args.no_process else process_figures(args.words, args.runs)
+    if args.no_inner:
+        print(json.dumps({"process": process}))
+        return
     t = time.perf_counter()
     from companion.core.checker import Checker
     from companion.core.engine import build_analyzers
@@ -98,6 +163,7 @@ def main() -> None:
         json.dumps(
             {
                 "commit": commit,
+                "process": process,
                 "words": words,
                 "words_per_s_fast": round(words / fast_s),
                 "fast_check_ms": round(fast_s * 1000, 1),
