@@ -28,7 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from companion.core.engine import EngineOptions, build_checker
+from span_recall import add_embedding_flags, phrasing_options  # this folder: sys.path[0]
+
+from companion.core.engine import build_checker
 from companion.core.settings import Settings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
@@ -47,8 +49,7 @@ def auroc(positives: list[float], negatives: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--no-semantic", action="store_true", help="library only: no embeddings at all")
-    ap.add_argument("--no-model", action="store_true", help="library and learned tells, without MiniLM")
+    add_embedding_flags(ap)
     ap.add_argument("--profile", default="recommended")
     ap.add_argument("--show", type=int, default=0, help="print N human-text hits to stderr")
     ap.add_argument("--human", nargs="?", const=HUMAN_CORPUS, type=Path, default=None)
@@ -62,12 +63,7 @@ def main() -> None:
     settings = Settings(profile=args.profile)
     checker = build_checker(
         settings,
-        EngineOptions(
-            semantic=not (args.no_semantic or args.no_model),
-            tells=not args.no_semantic,
-            grammar="off",
-            spelling=False,
-        ),
+        phrasing_options(args),
     )
     words: Counter[str] = Counter()
     flags: Counter[str] = Counter()
@@ -122,12 +118,7 @@ def human_corpus(args: argparse.Namespace) -> None:
     """Phrasing flags per 1k words on the human reference corpus, per genre."""
     checker = build_checker(
         Settings(profile=args.profile),
-        EngineOptions(
-            semantic=not (args.no_semantic or args.no_model),
-            tells=not args.no_semantic,
-            grammar="off",
-            spelling=False,
-        ),
+        phrasing_options(args),
     )
     out: dict[str, object] = {
         "profile": args.profile,

@@ -47,6 +47,22 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def add_embedding_flags(ap: argparse.ArgumentParser) -> None:
+    """``--no-semantic`` (library only) and ``--no-model`` (library and learned tells)."""
+    ap.add_argument("--no-semantic", action="store_true", help="library only: no embeddings at all")
+    ap.add_argument("--no-model", action="store_true", help="library and learned tells, without MiniLM")
+
+
+def phrasing_options(args: argparse.Namespace) -> EngineOptions:
+    """Engine options for robotic phrasing only (no grammar, no spelling), per those flags."""
+    return EngineOptions(
+        semantic=not (args.no_semantic or args.no_model),
+        tells=not args.no_semantic,
+        grammar="off",
+        spelling=False,
+    )
+
+
 def load_set(data: Path = DATA) -> tuple[dict[str, str], dict[str, str], list[Span]]:
     """Texts by file, split by file, and every marked span located in its text."""
     splits: dict[str, str] = {}
@@ -80,8 +96,7 @@ def load_set(data: Path = DATA) -> tuple[dict[str, str], dict[str, str], list[Sp
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="recommended")
-    ap.add_argument("--no-semantic", action="store_true", help="library only: no embeddings at all")
-    ap.add_argument("--no-model", action="store_true", help="library and learned tells, without MiniLM")
+    add_embedding_flags(ap)
     ap.add_argument("--split", default="all", choices=("all", "dev", "test"))
     ap.add_argument("--misses", type=int, default=0, help="print up to N missed spans to stderr")
     ap.add_argument("--data", type=Path, default=DATA)
@@ -90,12 +105,7 @@ def main() -> None:
     texts, splits, spans = load_set(args.data)
     checker = build_checker(
         Settings(profile=args.profile),
-        EngineOptions(
-            semantic=not (args.no_semantic or args.no_model),
-            tells=not args.no_semantic,
-            grammar="off",
-            spelling=False,
-        ),
+        phrasing_options(args),
     )
     t0 = time.perf_counter()
     found: dict[str, list[tuple[int, int]]] = {}

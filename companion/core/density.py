@@ -65,8 +65,22 @@ def is_cluster(paragraph: str, findings: Sequence[Finding]) -> bool:
     return words > 0 and 100 * tells / words >= CLUSTER_PER_100
 
 
-def settle_levels(paragraph: str, findings: Sequence[Finding]) -> list[Finding]:
-    """``findings`` of one paragraph with levels settled by density and the paragraph gate."""
+#: ``settle_levels``'s default: compute the paragraph gate when it is needed.
+ASK = object()
+
+
+def needs_gate(findings: Sequence[Finding]) -> bool:
+    """Whether settling ``findings`` may need the paragraph gate (a demotable library phrase)."""
+    return any(_demotable(f) for f in findings)
+
+
+def settle_levels(paragraph: str, findings: Sequence[Finding], gate: object = ASK) -> list[Finding]:
+    """``findings`` of one paragraph with levels settled by density and the paragraph gate.
+
+    ``gate`` is the paragraph's gate probability when the caller has it (the editor
+    computes it on its worker, never on the UI thread), None for unknown (nothing is
+    demoted); by default it is computed here when needed.
+    """
     if is_cluster(paragraph, findings):
         return [
             replace(f, level=Level.RECOMMENDED, message=f.message + _NOTE)
@@ -74,12 +88,13 @@ def settle_levels(paragraph: str, findings: Sequence[Finding]) -> list[Finding]:
             else f
             for f in findings
         ]
-    if tell_count(findings) != 1 or not any(_demotable(f) for f in findings):
+    if tell_count(findings) != 1 or not needs_gate(findings):
         return list(findings)
-    from companion.core.tells import paragraph_gate
+    if gate is ASK:
+        from companion.core.tells import paragraph_gate
 
-    gate = paragraph_gate(paragraph)
-    if gate is None or gate >= HUMAN_GATE:
+        gate = paragraph_gate(paragraph)
+    if not isinstance(gate, float) or gate >= HUMAN_GATE:
         return list(findings)
     return [
         replace(f, level=Level.PICKY, message=f.message + _QUIET) if _demotable(f) else f for f in findings

@@ -107,3 +107,13 @@ def load_static_model(path: Path) -> Any:
 def shared_static() -> StaticEmbedder:
     """The process-wide bundled static model (loaded once, on first use)."""
     return StaticEmbedder()
+
+
+@lru_cache(maxsize=4096)
+def paragraph_vector(text: str) -> np.ndarray | None:
+    """The bundled static model's unit vector of ``text`` (cached: the score and the
+    learned tells' gate read the same paragraphs), or None without the model."""
+    embedder = shared_static()
+    if not embedder.available():
+        return None
+    return embedder.encode([text])[0]

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from companion.core.paths import resource_dir
-from companion.core.static_embed import StaticEmbedder, shared_static
+from companion.core.static_embed import StaticEmbedder, paragraph_vector, shared_static
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,8 @@ def style_logit(text: str) -> float:
     model = _style_model()
     if model is None or not text.strip():
         return 0.0
-    embedder, coef, intercept, mean, scale = model
-    vec = embedder.encode([text])[0]
+    _, coef, intercept, mean, scale = model
+    vec = paragraph_vector(text)
+    if vec is None:
+        return 0.0
     return float((vec @ coef + intercept - mean) / scale)

@@ -34,7 +34,7 @@ from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
 from companion.core.paths import resource_dir
 from companion.core.semantic_windows import Window, windows
-from companion.core.static_embed import StaticEmbedder, shared_static
+from companion.core.static_embed import StaticEmbedder, paragraph_vector, shared_static
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +122,10 @@ def load_model(path: Path | None = None) -> TellModel | str:
 def paragraph_gate(text: str) -> float | None:
     """How generated ``text`` reads as a whole (0-1), or None without the model."""
     model = load_model()
-    embedder = shared_static()
-    if isinstance(model, str) or not embedder.available() or not text.strip():
+    if isinstance(model, str) or not text.strip():
         return None
-    return float(model.gate(embedder.encode([text]))[0])
+    vec = paragraph_vector(text)
+    return None if vec is None else float(model.gate(vec[None, :])[0])
 
 
 class TellAnalyzer:
@@ -163,7 +163,10 @@ class TellAnalyzer:
         live = [i for i, t in enumerate(texts) if len(t.split()) >= 8]
         if not live:
             return out
-        gates = model.gate(embedder.encode([texts[i] for i in live]))
+        if self._model is None and self._embedder is None:  # the bundled pair: its gates are cached
+            gates = [paragraph_gate(texts[i]) or 0.0 for i in live]
+        else:
+            gates = list(model.gate(embedder.encode([texts[i] for i in live])))
         todo = [i for i, g in zip(live, gates, strict=True) if g >= model.gate_threshold]
         per = {i: windows(chunks[i]) for i in todo}
         flat = [w for i in todo for w in per[i]]

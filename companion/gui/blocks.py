@@ -41,6 +41,8 @@ class BlockState:
     done: dict[str, int] = field(default_factory=dict)
     layers: dict[str, Layer] = field(default_factory=dict)
     stats: ParaStats | None = None
+    #: The paragraph gate and the text it was computed for (by the worker; see density.py).
+    gate: tuple[str, float | None] | None = None
     ignored_ranges: tuple[tuple[int, int], ...] = ()
     #: "Ignore once": (rule, matched text) pairs for this paragraph only.
     ignore_once: set[tuple[str, str]] = field(default_factory=set)
@@ -89,7 +91,8 @@ class BlockState:
         if self.ignored_ranges:
             filters = replace(filters, ignored_ranges=self.ignored_ranges)
             raw = apply_filters(raw, replace_profile(filters))
-        kept = merge(apply_filters(settle_levels(text, raw), filters))
+        gate = self.gate[1] if self.gate is not None and self.gate[0] == text else None
+        kept = merge(apply_filters(settle_levels(text, raw, gate), filters))
         if self.ignore_once:
             kept = [f for f in kept if (f.rule, f.matched) not in self.ignore_once]
         self.shown_key = key

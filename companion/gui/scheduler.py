@@ -422,6 +422,7 @@ class CheckScheduler(QObject):
                 continue
             if r.stage == FAST:
                 state.stats = r.stats
+                state.gate = (r.text, r.gate)
                 state.ignored_ranges = r.ignored
             state.store(r.stage, r.text, r.findings)
             changed.add(r.key)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from companion.core.checker import Checker
+from companion.core.density import needs_gate
 from companion.core.findings import Finding
+from companion.core.tells import paragraph_gate
 from companion.gui.stats import ParaStats, paragraph_stats
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ class ParaResult:
     text: str
     findings: tuple[Finding, ...]
     stats: ParaStats | None = None
+    #: The paragraph gate (how generated the paragraph reads) when density needs it.
+    gate: float | None = None
     #: Code-point ranges of the paragraph that must not be flagged (Markdown code, URLs).
     ignored: tuple[tuple[int, int], ...] = ()
 
@@ -137,7 +141,11 @@ def run_job(
             ignored = ()
             if job.markdown is not None and markdown is not None:
                 ignored = markdown.for_line(job.markdown, it.line)
-            batch.append(ParaResult(it.key, it.revision, job.stage, it.text, tuple(findings), stats, ignored))
+            # Density may need the paragraph gate (an embedding): computed here, off the UI thread.
+            gate = paragraph_gate(it.text) if job.stage == FAST and needs_gate(findings) else None
+            batch.append(
+                ParaResult(it.key, it.revision, job.stage, it.text, tuple(findings), stats, gate, ignored)
+            )
         done += len(group)
         now = time.perf_counter()
         if now - last >= EMIT_EVERY_S:

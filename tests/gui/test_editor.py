@@ -209,3 +209,25 @@ def test_side_panel_groups_counts_hides_and_jumps(qtbot, make_window) -> None:
     texts = {t for _, _, t in underline_ranges(w.editor)}
     assert "leverage" not in texts and "synergies" not in texts
     assert "In today's fast-paced world" in texts
+
+
+def test_editor_settles_levels_like_the_core_with_the_gate_from_its_worker(qtbot, make_window) -> None:
+    from companion.core.engine import build_checker
+    from companion.gui.blocks import state_of
+    from tests.gui.conftest import FAST
+
+    person = "Furthermore, the heater broke again on Friday, so Dad swore at the pilot light for an hour."
+    generated = (
+        "Furthermore, in the ever-shifting tapestry of modern commerce, teams unlock new avenues for growth."
+    )
+    text = person + "\n\n" + generated
+    w = make_window(settings=Settings(debounce_ms=0))
+    w.editor.setPlainText(text)
+    qtbot.waitUntil(lambda: not w.editor.scheduler.has_work(), timeout=10000)
+    shown = {s for s, _, t in underline_ranges(w.editor) if t.startswith("Furthermore")}
+    # The lone tell of the person's paragraph is left for the picky profile, as the core does.
+    core = build_checker(Settings(), FAST).check(text).findings
+    assert shown == {f.start for f in core if f.matched.startswith("Furthermore")} == {len(person) + 2}
+    # The gate came from the worker with the fast results.
+    gate = state_of(w.editor.document().firstBlock()).gate
+    assert gate is not None and gate[0] == person and gate[1] is not None and gate[1] < 0.1
