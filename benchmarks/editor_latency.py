@@ -122,7 +122,7 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     app.setStyle("Fusion")
     from companion.core.settings import Settings
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
 
     window = MainWindow(Settings(grammar="off", semantic=not args.no_semantic))
     window.resize(1100, 760)

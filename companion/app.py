@@ -29,19 +29,19 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from companion.core.settings_store import SettingsStore
-    from companion.gui.window import MainWindow
+    from companion.core.settings import SettingsStore
+    from companion.gui.app.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "humanize"])
     app.setApplicationName("Humanize")
     app.setOrganizationName("Humanize")
     app.setStyle("Fusion")
-    from companion.gui.tray import app_icon, install_tray
+    from companion.gui.app.tray import app_icon, install_tray
 
     app.setWindowIcon(app_icon())
     settings = SettingsStore.load()  # one settings object, shared by every window
     if args.companion:
-        from companion.gui.companion_window import open_companion
+        from companion.gui.mini.window import open_companion
 
         companion = open_companion(settings)
         app.aboutToQuit.connect(companion.shutdown)
@@ -58,7 +58,7 @@ def run_app(argv: list[str]) -> int:
     tray = install_tray(app, window.companion.show, window.companion.check_clipboard, window.close)
     if args.file:
         QTimer.singleShot(0, lambda: window.open_file(args.file, ask=False))
-    from companion.gui.autosave import offer_recovery
+    from companion.gui.files.autosave import offer_recovery
 
     # After the file above: unsaved text left by a crashed or killed session comes back on request.
     QTimer.singleShot(0, lambda: offer_recovery(window))

@@ -67,7 +67,7 @@ def main() -> int:
 
     import companion.gui  # noqa: F401  (the PySide6 6.12 guard)
     from companion.core.settings import Settings
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
 
     app = QApplication([sys.argv[0]])
     app.setStyle("Fusion")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion.core.settings import Settings, load_settings, read_settings, save_settings
-from companion.core.settings_store import SettingsStore
+from companion.core.settings import SettingsStore
 
 GOOD = Settings(
     profile="picky",

@@ -6,9 +6,10 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from companion.core.analyzer import Analyzer, Chunk, analyze_many
-from companion.core.density import settle_levels
+from companion.core.density import ASK, settle_levels
 from companion.core.findings import AnalyzerStatus, Finding, Level, Report, Span
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import document_stats
@@ -136,16 +137,12 @@ class Checker:
         raw = [f.shifted(span.start) for span, items in zip(spans, per, strict=True) for f in items]
         filters = self.filters
         if ignored_ranges:
-            from dataclasses import replace
-
             filters = replace(filters, ignored_ranges=tuple(ignored_ranges))
-        candidates: list[Finding] = []
+        shown: list[Finding] = []
         for span, items in zip(spans, per, strict=True):
-            if ignored_ranges:
-                items = [f for f in items if not _in_ranges(f, span.start, ignored_ranges)]
             para = text[span.start : span.end]
-            candidates.extend(f.shifted(span.start) for f in settle_levels(para, items))
-        shown = merge(apply_filters(candidates, filters))
+            inside = relative_ranges(ignored_ranges, span.start, span.end)
+            shown.extend(f.shifted(span.start) for f in present(para, items, self.filters, ignored=inside))
         shown = self.rank_suggestions(text, shown, names)
         masked = [
             f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))
@@ -190,9 +187,31 @@ class Checker:
         return next((a for a in self.analyzers if a.name == name), None)
 
 
-def _in_ranges(f: Finding, offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    start, end = f.start + offset, f.end + offset
-    return any(start < e and s < end for s, e in ranges)
+def present(
+    paragraph: str,
+    raw: Iterable[Finding],
+    filters: Filters,
+    *,
+    gate: object = ASK,
+    ignored: Sequence[tuple[int, int]] = (),
+) -> list[Finding]:
+    """What a front end shows of one paragraph's raw findings (offsets relative to it).
+
+    Findings inside ``ignored`` ranges (Markdown code, URLs) go first, then density
+    settles the levels (``gate``: the paragraph gate when the caller has it), then the
+    profile and the user's ignores filter, and overlapping findings merge. The editor
+    and ``humanize check`` both call this, so they show the same thing.
+    """
+    found = list(raw)
+    if ignored:
+        filters = replace(filters, ignored_ranges=tuple(ignored))
+        found = apply_filters(found, replace_profile(filters))
+    return merge(apply_filters(settle_levels(paragraph, found, gate), filters))
+
+
+def relative_ranges(ranges: Sequence[tuple[int, int]], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``ranges`` (absolute) clipped to ``[start, end)`` and made relative to ``start``."""
+    return tuple((max(s, start) - start, min(e, end) - start) for s, e in ranges if s < end and start < e)
 
 
 def replace_profile(filters: Filters) -> Filters:

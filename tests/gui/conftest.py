@@ -95,8 +95,8 @@ def make_window(qtbot, fast_factory):
 
     Defaults: the synchronous runner and the fast checker; ``runner="thread"`` uses the real thread.
     """
-    from companion.gui.window import MainWindow
-    from companion.gui.worker import InlineRunner
+    from companion.gui.app.window import MainWindow
+    from companion.gui.checking.worker import InlineRunner
 
     windows: list[MainWindow] = []
 

@@ -18,7 +18,7 @@ from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.style import StyleAnalyzer
-from companion.gui.batch import BatchCleanDialog, list_files, run_batch
+from companion.gui.clean.batch import BatchCleanDialog, list_files, run_batch
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into the data.\n"
 CODE = "```python\n# In today's fast-paced world, we leverage synergies.\nx = 'delve into'\n```\n"

@@ -18,9 +18,9 @@ from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings, load_settings
 from companion.core.style import StyleAnalyzer
-from companion.gui.clipboard import ClipboardWatcher
-from companion.gui.companion_window import CompanionWindow, open_companion
-from companion.gui.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
+from companion.gui.mini.clipboard import ClipboardWatcher
+from companion.gui.mini.window import CompanionWindow, open_companion
+from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into new ideas."
 SYNERGY = "We must leverage synergies."
@@ -149,7 +149,7 @@ def test_copy_cleaned_right_after_an_edit_waits_for_the_check(qtbot, make, clipb
 
 
 def test_text_over_the_limit_is_not_checked(qtbot, make, monkeypatch):
-    monkeypatch.setattr("companion.gui.companion_window.MAX_CHARS", 40)
+    monkeypatch.setattr("companion.gui.mini.window.MAX_CHARS", 40)
     window = make()
     with qtbot.assertNotEmitted(window.reportReady, wait=500):
         assert not window.set_text(ROBOTIC)
@@ -349,7 +349,7 @@ def test_open_companion_builds_the_checker_on_its_thread(qtbot, checker):
 
 def test_tray_is_not_installed_offscreen(qtbot, caplog):
     calls: list[str] = []
-    with caplog.at_level(logging.INFO, logger="companion.gui.tray"):
+    with caplog.at_level(logging.INFO, logger="companion.gui.app.tray"):
         tray = install_tray(
             QApplication.instance(),
             lambda: calls.append("show"),

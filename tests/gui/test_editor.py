@@ -9,9 +9,9 @@ from PySide6.QtGui import QTextCursor
 from companion.core.merge import apply_filters, merge
 from companion.core.score import document_stats
 from companion.core.settings import Settings
-from companion.gui.offsets import Utf16Map
-from companion.gui.suggestions import find_action
-from companion.gui.worker import InlineRunner
+from companion.gui.editor.offsets import Utf16Map
+from companion.gui.editor.suggestions import find_action
+from companion.gui.checking.worker import InlineRunner
 from tests.gui.conftest import underline_ranges, wait_checked
 
 SENTENCE = "In today's fast-paced world, we must leverage synergies."
@@ -213,7 +213,7 @@ def test_side_panel_groups_counts_hides_and_jumps(qtbot, make_window) -> None:
 
 def test_editor_settles_levels_like_the_core_with_the_gate_from_its_worker(qtbot, make_window) -> None:
     from companion.core.engine import build_checker
-    from companion.gui.blocks import state_of
+    from companion.gui.checking.blocks import state_of
     from tests.gui.conftest import FAST
 
     person = "Furthermore, the heater broke again on Friday, so Dad swore at the pilot light for an hour."

@@ -18,7 +18,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from companion.core import documents
-from companion.gui.autosave import (
+from companion.gui.files.autosave import (
     DISCARD,
     FORMAT,
     LATER,
@@ -27,7 +27,7 @@ from companion.gui.autosave import (
     offer_recovery,
     stale_records,
 )
-from companion.gui.formats import EncodingDialog
+from companion.gui.files.encodings import EncodingDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SB = QMessageBox.StandardButton

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from companion.gui.offsets import Utf16Map, from_utf16, span_to_utf16, to_utf16, utf16_len
+from companion.gui.editor.offsets import Utf16Map, from_utf16, span_to_utf16, to_utf16, utf16_len
 
 SAMPLES = [
     "plain ascii text",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from companion.core.findings import Finding
 from companion.core.settings import Settings
-from companion.gui.editor import FindingRef
-from companion.gui.suggestions import build_menu, find_action
+from companion.gui.editor.editor import FindingRef
+from companion.gui.editor.suggestions import build_menu, find_action
 from tests.gui.conftest import wait_checked
 
 TEXT = "AI is revolutionizing industries and unlocking new possibilities."
@@ -32,7 +32,7 @@ def test_a_breaking_alternative_is_disabled_with_its_reason(qtbot, make_window) 
 
 
 def test_the_review_dialog_does_not_preaccept_a_breaking_change() -> None:
-    from companion.gui.review_plan import plan_changes
+    from companion.gui.clean.plan import plan_changes
 
     start = TEXT.index("unlocking")
     end = len(TEXT) - 1

@@ -16,7 +16,7 @@ from companion.core.library.model import load_library
 from companion.core.merge import Filters
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.style import StyleAnalyzer
-from companion.gui.review import ReviewDialog, apply_review, editor_text, plan_changes
+from companion.gui.clean.review import ReviewDialog, apply_review, editor_text, plan_changes
 
 PREFIX = "😀 中文 "  # an astral emoji (two UTF-16 units) and CJK before every change
 TEXT = (

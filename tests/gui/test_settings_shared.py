@@ -12,8 +12,8 @@ from companion.core.checker import Checker
 from companion.core.engine import EngineOptions, build_analyzers, filters_from
 from companion.core.library.model import Library
 from companion.core.settings import Settings, load_settings, personal_dictionary_path
-from companion.core.settings_store import SettingsStore
-from companion.gui.suggestions import find_action
+from companion.core.settings import SettingsStore
+from companion.gui.editor.suggestions import find_action
 from tests.gui.conftest import FAST, underline_ranges, wait_checked
 
 SENTENCE = "In today's fast-paced world, we must leverage synergies."

@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.core.settings import Settings
-from companion.gui.review import ReviewDialog
-from companion.gui.tools import document_findings
+from companion.gui.clean.review import ReviewDialog
+from companion.gui.clean.commands import document_findings
 from tests.gui.conftest import wait_checked
 
 TEXT = "🙂 First line stays.\n\nIn today's fast-paced world, we must leverage synergies."
@@ -70,7 +70,7 @@ def test_add_to_dictionary_persists_and_removes_the_underline(qtbot, make_window
     from companion.core.engine import EngineOptions, build_analyzers
     from companion.core.library.model import Library
     from companion.core.paths import user_data_dir
-    from companion.gui.suggestions import find_action
+    from companion.gui.editor.suggestions import find_action
     from tests.gui.conftest import underline_ranges
 
     def with_spelling(settings: Settings) -> Checker:
@@ -94,7 +94,7 @@ def test_languagetool_download_failure_is_reported_without_blocking(qtbot, monke
 
     from PySide6.QtWidgets import QMessageBox
 
-    from companion.gui.settings_dialog import SettingsDialog
+    from companion.gui.app.settings_dialog import SettingsDialog
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))

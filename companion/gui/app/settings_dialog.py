@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.findings import CATEGORIES, Level
-from companion.core.settings import GRAMMAR_MODES, Settings
-from companion.core.settings_store import SettingsStore
-from companion.gui.panel import CATEGORY_LABELS
-from companion.gui.settings_pages import dictionary_page, forget_words, phrases_page, rules_page
-from companion.gui.settings_signal import as_store
+from companion.core.settings import GRAMMAR_MODES, Settings, SettingsStore
+from companion.gui.app.settings_pages import dictionary_page, forget_words, phrases_page, rules_page
+from companion.gui.app.settings_signal import as_store
+from companion.gui.panel.panel import CATEGORY_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +156,7 @@ class SettingsDialog(QDialog):
 
     def download_languagetool(self, *, url: str | None = None, ask: bool = True):
         """Download LanguageTool in the background, after the user confirms."""
-        from companion.gui.lt_download import confirm_and_download
+        from companion.gui.app.lt_download import confirm_and_download
 
         self.downloader = confirm_and_download(
             self, url=url, ask=ask, host=self.parentWidget(), installed=self._on_installed

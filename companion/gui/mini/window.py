@@ -38,10 +38,13 @@ from companion.core.clean import apply_edits, clean_edits
 from companion.core.clean_guard import harper_count
 from companion.core.documents import DocumentError, load_document
 from companion.core.findings import Finding, Report
-from companion.core.settings import FILTER_FIELDS, Settings
-from companion.core.settings_store import SettingsStore
-from companion.gui.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
-from companion.gui.companion_worker import (
+from companion.core.settings import FILTER_FIELDS, Settings, SettingsStore
+from companion.gui.app.settings_signal import SettingsSignal, as_store
+from companion.gui.app.tray import app_icon, check_clipboard_action
+from companion.gui.editor.offsets import Utf16Map
+from companion.gui.editor.underlines import family_of, wave_style
+from companion.gui.mini.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
+from companion.gui.mini.worker import (
     CheckerSource,
     CheckWorker,
     companion_checker,
@@ -49,11 +52,7 @@ from companion.gui.companion_worker import (
     row_of,
     style_sheet,
 )
-from companion.gui.offsets import Utf16Map
-from companion.gui.settings_signal import SettingsSignal, as_store
 from companion.gui.theme import current_theme
-from companion.gui.tray import app_icon, check_clipboard_action
-from companion.gui.underlines import family_of, wave_style
 
 log = logging.getLogger(__name__)
 

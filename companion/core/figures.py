@@ -1,7 +1,7 @@
-"""Per-paragraph figures (computed on the worker) and their sum for the whole document.
+"""Per-paragraph figures and their sum for the whole document, without measuring it again.
 
-No Qt here: the worker measures each paragraph once per text; the window adds the
-paragraphs up, which is cheap enough to do on the UI thread after every batch.
+The editor measures each paragraph once per text (on its worker) and adds the
+paragraphs up after every batch of results; the sum is the document's :class:`Stats`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 from companion.core.analyzer import Chunk
+from companion.core.findings import Stats
 from companion.core.readability import WORDS_PER_MINUTE, grade_level, reading_ease, syllables
 from companion.core.score import Signals, robotic_score, signals
 from companion.core.segment import words
@@ -53,18 +54,7 @@ def paragraph_score(stats: ParaStats, weight: float) -> float:
     return robotic_score(replace(stats.base, phrasing=100.0 * weight / stats.words))
 
 
-@dataclass(frozen=True, slots=True)
-class DocFigures:
-    words: int = 0
-    sentences: int = 0
-    paragraphs: int = 0
-    grade: float = 0.0
-    flesch_reading_ease: float = 0.0
-    reading_time_s: float = 0.0
-    robotic_score: float = 0.0
-
-
-def document_figures(parts: Sequence[tuple[ParaStats, float]]) -> DocFigures:
+def document_figures(parts: Sequence[tuple[ParaStats, float]]) -> Stats:
     """Sum paragraphs ``(stats, phrasing weight)`` into document figures.
 
     The robotic score comes out as the core's ``robotic_score(signals(text, findings))``
@@ -72,7 +62,7 @@ def document_figures(parts: Sequence[tuple[ParaStats, float]]) -> DocFigures:
     """
     parts = [(s, w) for s, w in parts if s.words]
     if not parts:
-        return DocFigures()
+        return Stats()
     n = sum(s.words for s, _ in parts)
     syl = sum(s.syllables for s, _ in parts)
     lengths = [k for s, _ in parts for k in s.sentence_lengths]
@@ -97,7 +87,7 @@ def document_figures(parts: Sequence[tuple[ParaStats, float]]) -> DocFigures:
             values[f.name] = sum(getattr(s.base, f.name) * s.words for s, _ in parts) / n
     sig = Signals(**values)  # type: ignore[arg-type]
     ease = reading_ease(n, syl, n_sent) if n_sent else 0.0
-    return DocFigures(
+    return Stats(
         words=n,
         sentences=n_sent,
         paragraphs=len(parts),

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.findings import Finding
-from companion.gui.chart import ParagraphChart
-from companion.gui.stats import DocFigures, document_figures
+from companion.core.figures import document_figures
+from companion.core.findings import Finding, Stats
+from companion.gui.editor.underlines import family_of
+from companion.gui.panel.chart import ParagraphChart
 from companion.gui.theme import LIGHT, Theme
-from companion.gui.underlines import family_of
 
 if TYPE_CHECKING:
-    from companion.gui.editor import Editor, FindingRef
+    from companion.gui.editor.editor import Editor, FindingRef
 
 #: Findings listed under a category (the count shows them all).
 MAX_CHILDREN = 40
@@ -82,7 +82,7 @@ class SidePanel(QWidget):
         self._step.timeout.connect(self._advance)
         self._para_keys: list[int] = []
         self._hidden: set[str] = set()
-        self.figures = DocFigures()
+        self.figures = Stats()
         self.counts: dict[str, int] = {}
 
         layout = QVBoxLayout(self)
@@ -180,7 +180,7 @@ class SidePanel(QWidget):
             self._step.start()
 
     def _collect(self, editor: Editor) -> Iterator[None]:
-        from companion.gui.editor import FindingRef
+        from companion.gui.editor.editor import FindingRef
 
         groups: dict[str, list[FindingRef]] = defaultdict(list)
         parts = []
@@ -204,7 +204,7 @@ class SidePanel(QWidget):
         yield
         self._fill_tree(groups)
 
-    def _show_figures(self, fig: DocFigures) -> None:
+    def _show_figures(self, fig: Stats) -> None:
         if fig.words == 0:
             self.score_label.setText("–")
             for v in self._values.values():

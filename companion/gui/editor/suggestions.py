@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 from companion.core.clean import edit_for
 from companion.core.clean_guard import harper_count, refusal
 from companion.core.findings import Finding
+from companion.gui.editor.underlines import family_of
 from companion.gui.theme import Theme
-from companion.gui.underlines import family_of
 
 if TYPE_CHECKING:
-    from companion.gui.editor import Editor, FindingRef
+    from companion.gui.editor.editor import Editor, FindingRef
 
 MAX_SUGGESTIONS = 6
 _SOURCE_LABEL = {

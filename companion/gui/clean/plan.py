@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from companion.core.clean import Edit, edit_for, is_safe
 from companion.core.clean_guard import refusal
 from companion.core.findings import Finding
-from companion.gui.offsets import Utf16Map
+from companion.gui.editor.offsets import Utf16Map
 
 
 class ProposedChange(NamedTuple):

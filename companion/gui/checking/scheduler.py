@@ -24,8 +24,17 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 
 from companion.core.checker import SLOW as SLOW_NAMES
 from companion.core.checker import Checker
-from companion.gui.blocks import BlockState, state_of
-from companion.gui.worker import FAST, GRAMMAR, SLOW, InlineRunner, Item, Job, ParaResult, ThreadRunner
+from companion.gui.checking.blocks import BlockState, state_of
+from companion.gui.checking.worker import (
+    FAST,
+    GRAMMAR,
+    SLOW,
+    InlineRunner,
+    Item,
+    Job,
+    ParaResult,
+    ThreadRunner,
+)
 
 log = logging.getLogger(__name__)
 

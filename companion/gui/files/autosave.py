@@ -38,7 +38,7 @@ from companion.core.paths import user_data_dir
 from companion.core.processes import pid_alive, process_start_time
 
 if TYPE_CHECKING:
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from companion.core.engine import EngineOptions, build_checker
 from companion.core.findings import Finding
 
 if TYPE_CHECKING:
-    from companion.gui.companion_window import CompanionWindow
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
+    from companion.gui.mini.window import CompanionWindow
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def document_findings(window: MainWindow) -> tuple[str, list[Finding]]:
 
 def clean_document(window: MainWindow) -> bool:
     """Review every proposed replacement in the document and apply the accepted ones (one undo)."""
-    from companion.gui.review import ReviewDialog, apply_review
+    from companion.gui.clean.review import ReviewDialog, apply_review
 
     text, findings = document_findings(window)
     if not any(f.suggestions for f in findings):
@@ -51,7 +51,7 @@ def clean_document(window: MainWindow) -> bool:
 
 def clean_folder(window: MainWindow, folder: str | None = None) -> None:
     """Clean every text, Markdown and Word file under a folder, with a progress dialog."""
-    from companion.gui.batch import BatchCleanDialog
+    from companion.gui.clean.batch import BatchCleanDialog
 
     folder = folder or QFileDialog.getExistingDirectory(window, "Clean every file in a folder")
     if not folder:
@@ -71,7 +71,7 @@ class CompanionHost:
         self.companion: CompanionWindow | None = None
 
     def show(self) -> CompanionWindow:
-        from companion.gui.companion_window import open_companion
+        from companion.gui.mini.window import open_companion
 
         w = self.window
         if self.companion is None:

@@ -21,9 +21,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from companion.core.checker import Checker
 from companion.core.density import needs_gate
+from companion.core.figures import ParaStats, paragraph_stats
 from companion.core.findings import Finding
 from companion.core.tells import paragraph_gate
-from companion.gui.stats import ParaStats, paragraph_stats
 
 log = logging.getLogger(__name__)
 

@@ -10,16 +10,15 @@ flicker while the worker catches up.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QTextBlock, QTextBlockUserData
 
-from companion.core.checker import replace_profile
-from companion.core.density import settle_levels
+from companion.core.checker import present
+from companion.core.figures import ParaStats, paragraph_score
 from companion.core.findings import Finding
-from companion.core.merge import Filters, apply_filters, merge
+from companion.core.merge import Filters
 from companion.core.score import phrasing_weight
-from companion.gui.stats import ParaStats, paragraph_score
 
 _keys = itertools.count(1)
 
@@ -88,11 +87,8 @@ class BlockState:
                 layer.findings = carry_over(layer.text, text, layer.findings)
                 layer.text = text
             raw.extend(layer.findings)
-        if self.ignored_ranges:
-            filters = replace(filters, ignored_ranges=self.ignored_ranges)
-            raw = apply_filters(raw, replace_profile(filters))
         gate = self.gate[1] if self.gate is not None and self.gate[0] == text else None
-        kept = merge(apply_filters(settle_levels(text, raw, gate), filters))
+        kept = present(text, raw, filters, gate=gate, ignored=self.ignored_ranges)
         if self.ignore_once:
             kept = [f for f in kept if (f.rule, f.matched) not in self.ignore_once]
         self.shown_key = key

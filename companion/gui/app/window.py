@@ -18,19 +18,18 @@ from PySide6.QtWidgets import (
 
 from companion.core.documents import Document
 from companion.core.engine import filters_from
-from companion.core.settings import ENGINE_FIELDS, Settings
-from companion.core.settings_store import SettingsStore
-from companion.gui.editor import Editor, FindingRef
-from companion.gui.files import FileController
-from companion.gui.findbar import FindBar
-from companion.gui.loader import CheckerFactory, EngineLoader
-from companion.gui.panel import SidePanel
-from companion.gui.scheduler import Runner
-from companion.gui.settings_pages import forget_words
-from companion.gui.settings_signal import SettingsSignal, as_store
-from companion.gui.state import RecentFiles, load_geometry, load_theme_choice, save_geometry
+from companion.core.settings import ENGINE_FIELDS, Settings, SettingsStore
+from companion.gui.app.settings_pages import forget_words
+from companion.gui.app.settings_signal import SettingsSignal, as_store
+from companion.gui.app.state import RecentFiles, load_geometry, load_theme_choice, save_geometry
+from companion.gui.app.userlib import LibraryAddError, add_phrase
+from companion.gui.checking.loader import CheckerFactory, EngineLoader
+from companion.gui.checking.scheduler import Runner
+from companion.gui.editor.editor import Editor, FindingRef
+from companion.gui.editor.findbar import FindBar
+from companion.gui.files.controller import FileController
+from companion.gui.panel.panel import SidePanel
 from companion.gui.theme import apply_palette, current_theme
-from companion.gui.userlib import LibraryAddError, add_phrase
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +91,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.files.info)
         self.setAcceptDrops(True)
 
-        from companion.gui.actions import build_menus
-        from companion.gui.tools import CompanionHost
+        from companion.gui.app.actions import build_menus
+        from companion.gui.clean.commands import CompanionHost
 
         self.companion = CompanionHost(self)
 
@@ -265,7 +264,7 @@ class MainWindow(QMainWindow):
         self.start_engine()
 
     def open_settings(self):
-        from companion.gui.settings_dialog import SettingsDialog
+        from companion.gui.app.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
             self.settings_store, self, on_languagetool_installed=self.languagetool_installed
@@ -320,7 +319,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        from companion.gui.editor import local_files
+        from companion.gui.editor.editor import local_files
 
         files = local_files(event.mimeData())
         if files:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QPlainTextEdit, QTextEdit, QWidget
 
-from companion.gui.offsets import Utf16Map
+from companion.gui.editor.offsets import Utf16Map
 
 #: Up to this many highlights a view draws them all; beyond, those near what is visible.
 ALL_HIGHLIGHTS = 1000

@@ -3,7 +3,7 @@
 It owns a :class:`CheckScheduler` (fed by an injectable runner) and draws the
 findings of the visible blocks as extra selections, rebuilt on a zero-delay
 timer after results, scrolling or resizing. Menus, the hover card and "Add to my
-library" live in :mod:`companion.gui.suggestions`, F8's walk in :mod:`~.finding_refs`.
+library" live in :mod:`companion.gui.editor.suggestions`, F8's walk in :mod:`~.finding_refs`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from companion.core.clean import edit_for
 from companion.core.findings import Finding
 from companion.core.merge import Filters
-from companion.gui.blocks import BlockState
-from companion.gui.clipboard import local_files
-from companion.gui.finding_refs import FindingRef, finding_at, jump_target
-from companion.gui.offsets import Utf16Map
-from companion.gui.scheduler import CheckScheduler, Runner
+from companion.gui.checking.blocks import BlockState
+from companion.gui.checking.scheduler import CheckScheduler, Runner
+from companion.gui.checking.worker import ThreadRunner
+from companion.gui.editor.finding_refs import FindingRef, finding_at, jump_target
+from companion.gui.editor.offsets import Utf16Map
+from companion.gui.editor.underlines import BlockSpans, Formats, selections_for
+from companion.gui.mini.clipboard import local_files
 from companion.gui.theme import LIGHT, Theme
-from companion.gui.underlines import BlockSpans, Formats, selections_for
-from companion.gui.worker import ThreadRunner
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class Editor(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
 
-        from companion.gui.suggestions import HoverCard
+        from companion.gui.editor.suggestions import HoverCard
 
         self.card = HoverCard(self)
 
@@ -166,7 +166,7 @@ class Editor(QPlainTextEdit):
 
     def update_selections(self) -> None:
         """Rebuild the extra selections of the visible blocks now."""
-        from companion.gui.blocks import state_of
+        from companion.gui.checking.blocks import state_of
 
         pairs = []
         keys = set()
@@ -309,7 +309,7 @@ class Editor(QPlainTextEdit):
         menu.deleteLater()
 
     def menu_for(self, ref: FindingRef | None):
-        from companion.gui.suggestions import build_menu
+        from companion.gui.editor.suggestions import build_menu
 
         return build_menu(self, ref)
 

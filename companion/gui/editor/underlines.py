@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QTextBlock, QTextCharFormat, 
 from PySide6.QtWidgets import QTextEdit
 
 from companion.core.findings import Finding
-from companion.gui.offsets import Utf16Map
+from companion.gui.editor.offsets import Utf16Map
 from companion.gui.theme import FAMILIES, Theme
 
 _WORDY = frozenset({"wordy", "cliche", "jargon"})

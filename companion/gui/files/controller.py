@@ -1,7 +1,7 @@
 """The window's files: open, save, reload, recover, and keeping unsaved work safe.
 
 :class:`FileController` owns what ties the editor to a file on disk: the
-:class:`~companion.gui.autosave.Autosaver`, the :class:`~companion.gui.diskwatch.DiskWatcher`
+:class:`~companion.gui.files.autosave.Autosaver`, the :class:`~companion.gui.files.diskwatch.DiskWatcher`
 and its bar, and the status-bar label with the encoding and line endings. A file that
 cannot be opened leaves the current document as it was; one whose encoding could not
 be determined can be opened in an encoding the user picks.
@@ -28,9 +28,9 @@ from companion.core.documents import (
     load_document,
     save_document,
 )
-from companion.gui.autosave import Autosaver, AutosaveRecord
-from companion.gui.diskwatch import DiskBar, DiskWatcher
-from companion.gui.formats import (
+from companion.gui.files.autosave import Autosaver, AutosaveRecord
+from companion.gui.files.diskwatch import DiskBar, DiskWatcher
+from companion.gui.files.encodings import (
     ask_encoding,
     chosen_encoding,
     decode_as,
@@ -41,7 +41,7 @@ from companion.gui.formats import (
 )
 
 if TYPE_CHECKING:
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
 
 log = logging.getLogger(__name__)
 

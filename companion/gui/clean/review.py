@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 
 from companion.core.clean import Edit, apply_edits, is_safe
 from companion.core.findings import Finding
-from companion.gui.offsets import Utf16Map
-from companion.gui.panel import CATEGORY_LABELS
-from companion.gui.review_plan import ProposedChange, apply_review, editor_text, plan_changes
-from companion.gui.review_views import (
+from companion.gui.clean.plan import ProposedChange, apply_review, editor_text, plan_changes
+from companion.gui.clean.views import (
     ChoiceCombo,
     display_text,
     highlight_formats,
     highlight_spans,
     selection_cursor,
 )
+from companion.gui.editor.offsets import Utf16Map
+from companion.gui.panel.panel import CATEGORY_LABELS
 
 __all__ = ["ChoiceCombo", "ProposedChange", "ReviewDialog", "apply_review", "editor_text", "plan_changes"]
 

@@ -6,8 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from companion.core.settings import Settings
-from companion.core.settings_store import SettingsStore
+from companion.core.settings import Settings, SettingsStore
 
 log = logging.getLogger(__name__)
 

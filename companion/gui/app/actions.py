@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from companion.gui import tools
-from companion.gui.state import load_theme_choice, save_theme_choice
+from companion.gui.app.state import load_theme_choice, save_theme_choice
+from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS
+from companion.gui.clean import commands
 from companion.gui.theme import THEME_CHOICES
-from companion.gui.tray import CHECK_CLIPBOARD_KEYS
 
 if TYPE_CHECKING:
-    from companion.gui.window import MainWindow
+    from companion.gui.app.window import MainWindow
 
 SK = QKeySequence.StandardKey
 
@@ -77,8 +77,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add(check, "suggestions", "&Suggestions at the caret", ed.open_menu_at_caret, "Ctrl+.")
     check.addSeparator()
     add(check, "recheck", "&Check the whole document again", ed.scheduler.recheck_all, "Ctrl+Shift+R")
-    add(check, "clean", "C&lean…", partial(tools.clean_document, w), "Ctrl+Shift+L")
-    add(check, "clean_folder", "Clean a &folder…", partial(tools.clean_folder, w))
+    add(check, "clean", "C&lean…", partial(commands.clean_document, w), "Ctrl+Shift+L")
+    add(check, "clean_folder", "Clean a &folder…", partial(commands.clean_folder, w))
     add(check, "settings", "Se&ttings…", w.open_settings, "Ctrl+,")
 
     view = bar.addMenu("&View")

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QTextBlock
 
 from companion.core.findings import Finding
-from companion.gui.blocks import state_of
-from companion.gui.offsets import Utf16Map
-from companion.gui.underlines import family_of
+from companion.gui.checking.blocks import state_of
+from companion.gui.editor.offsets import Utf16Map
+from companion.gui.editor.underlines import family_of
 
 if TYPE_CHECKING:
-    from companion.gui.editor import Editor
+    from companion.gui.editor.editor import Editor
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""The main window and what hangs off it: menus, settings, window state, the tray."""

@@ -1,0 +1,1 @@
+"""Checking as you type: the scheduler, the background worker, per-paragraph state, loading."""

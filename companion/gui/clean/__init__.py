@@ -1,0 +1,1 @@
+"""Cleaning: the Clean… review dialog and cleaning a folder."""

@@ -1,0 +1,1 @@
+"""The text editor: underlines, the suggestion menu and hover card, find bar, offsets."""

@@ -1,0 +1,1 @@
+"""Files on disk: open and save, encodings, autosave and recovery, watching for changes."""

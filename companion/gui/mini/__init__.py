@@ -1,0 +1,1 @@
+"""Companion mode: the small always-on-top window, the clipboard watch."""

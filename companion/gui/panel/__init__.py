@@ -1,0 +1,1 @@
+"""The side panel: document figures, the paragraph chart, findings by category."""
