@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from span_recall import add_embedding_flags, phrasing_options  # this folder: sys.path[0]
 
-from companion.core.engine import build_checker
+from companion.core.engine import build_engine
 from companion.core.settings import Settings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
@@ -61,7 +61,7 @@ def main() -> None:
         return
     records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line]
     settings = Settings(profile=args.profile)
-    checker = build_checker(
+    checker = build_engine(
         settings,
         phrasing_options(args),
     )
@@ -116,7 +116,7 @@ def main() -> None:
 
 def human_corpus(args: argparse.Namespace) -> None:
     """Phrasing flags per 1k words on the human reference corpus, per genre."""
-    checker = build_checker(
+    checker = build_engine(
         Settings(profile=args.profile),
         phrasing_options(args),
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import EngineOptions, build_engine
 from companion.core.settings import Settings
 
 DATA = Path(__file__).resolve().parent / "data" / "dev"
@@ -103,7 +103,7 @@ def main() -> None:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     texts, splits, spans = load_set(args.data)
-    checker = build_checker(
+    checker = build_engine(
         Settings(profile=args.profile),
         phrasing_options(args),
     )

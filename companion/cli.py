@@ -12,10 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from companion import __version__
-from companion.core.checker import Checker
-from companion.core.cleaning import clean_document_text
 from companion.core.documents import Document, DocumentError, load_bytes, load_document, save_document
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import Engine, EngineOptions, build_engine
 from companion.core.findings import Finding, Report
 from companion.core.paths import user_cache_dir, user_config_dir, user_data_dir, user_library_dir
 from companion.core.settings import GRAMMAR_MODES, load_settings
@@ -117,7 +115,7 @@ def _run_app(argv: list[str]) -> int:
 
 
 # -- check ------------------------------------------------------------------
-def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) -> Checker:
+def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) -> Engine:
     settings = load_settings()
     if args.profile:
         settings.profile = args.profile
@@ -131,7 +129,7 @@ def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) ->
         grammar=grammar,
         grammar_server=args.grammar_server,
     )
-    checker = build_checker(settings, options)
+    checker = build_engine(settings, options)
     # Harper's first build takes half a second, mostly outside the GIL: let it overlap
     # with reading the files and the other analyzers (a local LanguageTool starts too).
     start = getattr(checker.analyzer("grammar"), "start", None)
@@ -266,9 +264,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def clean_text(checker: Checker, doc: Document) -> str:
+def clean_text(checker: Engine, doc: Document) -> str:
     """``doc``'s text with every safe change applied (checked in its sentence, to a fixed point)."""
-    return clean_document_text(checker, doc.text, markdown=doc.kind == "markdown")
+    return checker.clean(doc.text, markdown=doc.kind == "markdown")
 
 
 # -- misc -------------------------------------------------------------------
@@ -284,7 +282,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_grammar_install(args: argparse.Namespace) -> int:
-    from companion.core.grammar import install_languagetool
+    from companion.core.engine import install_languagetool
 
     def progress(done: int, total: int | None) -> None:
         if total:

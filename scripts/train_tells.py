@@ -45,7 +45,7 @@ from sklearn.model_selection import GroupKFold
 from span_recall import Span, load_set
 
 from companion.core.analyzer import Chunk
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import EngineOptions, build_engine
 from companion.core.semantic_windows import windows
 from companion.core.settings import Settings
 from companion.core.static_embed import shared_static
@@ -253,7 +253,7 @@ def main() -> int:
     gmodel = fit_gate(x_para, para_y)
     cmodel = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(x_pos, pos_cat)
 
-    checker = build_checker(
+    checker = build_engine(
         Settings(profile="recommended"), EngineOptions(semantic=False, grammar="off", spelling=False)
     )
     lib_found = {

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from companion.core.embedder import Embedder
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import EngineOptions, build_engine
 from companion.core.settings import Settings
 
 
@@ -31,7 +31,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 @pytest.mark.parametrize("grammar", ["off", "auto"])
 def test_a_full_check_with_the_model_opens_no_connection(no_network: list[object], grammar: str) -> None:
     # Picky: the paraphrase resembles a phrase people use too, so only picky shows it alone.
-    checker = build_checker(Settings(grammar=grammar, profile="picky"), EngineOptions(embedding_threads=1))
+    checker = build_engine(Settings(grammar=grammar, profile="picky"), EngineOptions(embedding_threads=1))
     text = "Unlock the true potential of your team. We must leverage synergies. I recieve mail."
     report = checker.check(text)
     sources = {f.source for f in report.findings}

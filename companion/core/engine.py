@@ -1,78 +1,162 @@
-"""Assemble the analyzers a front end needs from the user's settings."""
+"""The one door between the front ends and the analysis core.
+
+The CLI, the editor, the companion window and folder cleaning all reach the core
+through this module (and the data modules :mod:`findings`, :mod:`settings`,
+:mod:`documents`, :mod:`paths` and :mod:`atomic`), so they cannot drift apart:
+
+- build: :func:`build_engine` (everything at once) or :class:`StagedEngine`
+  (the library first, then the other fast analyzers, then the slow ones);
+- analyze: :meth:`Engine.check` for a whole text, :meth:`Engine.check_paragraphs`
+  for paragraphs (``names`` picks the fast or the slow analyzers), :func:`present`
+  for what a front end shows of one paragraph;
+- rank suggestions: :meth:`Engine.rank`; figures: :func:`paragraph_stats`,
+  :func:`document_figures`; clean: :meth:`Engine.clean` and the edit helpers.
+
+Modules that import heavy dependencies (the learned tells, Markdown, spelling,
+the LanguageTool installer) are imported only when their function is called, so
+importing the engine stays cheap for the CLI's start-up.
+"""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from companion.core.analyzer import Analyzer
-from companion.core.checker import Checker
-from companion.core.embedder import Embedder
-from companion.core.library.matcher import LibraryAnalyzer
-from companion.core.library.model import Library, load_library
+from companion.core.batch import BatchSummary, FileResult, list_files, run_batch
+from companion.core.build import (
+    EngineOptions,
+    StagedBuild,
+    Unavailable,
+    build_analyzers,
+    expected_slow,
+    filters_from,
+    load_slow,
+    loadable,
+    warm_up,
+)
+from companion.core.checker import SLOW, Checker, present, relative_ranges
+from companion.core.clean import Edit, apply_edits, clean_edits, edit_for, is_safe
+from companion.core.clean_guard import GrammarCount, harper_count, refusal
+from companion.core.cleaning import changes_between, clean_document_text
+from companion.core.density import needs_gate
+from companion.core.figures import ParaStats, document_figures, paragraph_score, paragraph_stats
+from companion.core.findings import Finding
+from companion.core.library.model import Library
+from companion.core.library.user import Added, LibraryAddError, add_phrase
 from companion.core.merge import Filters
-from companion.core.paths import user_data_dir, user_library_dir
-from companion.core.readability import ReadabilityAnalyzer
+from companion.core.score import phrasing_weight
+from companion.core.segment import paragraphs, sentences
 from companion.core.settings import Settings
-from companion.core.style import StyleAnalyzer
-
-log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class EngineOptions:
-    """Per-run overrides of the settings (command-line flags)."""
+class Engine(Checker):
+    """The analyzers of one configuration, with a per-paragraph result cache."""
 
-    semantic: bool | None = None
-    grammar: str | None = None
-    grammar_server: str | None = None
-    spelling: bool = True
-    embedding_threads: int | None = None
-    #: Learned tells (static model, no torch); None follows ``semantic``.
-    tells: bool | None = None
+    def rank(
+        self, text: str, findings: Sequence[Finding], names: Iterable[str] | None = None
+    ) -> list[Finding]:
+        """``findings`` of ``text`` with their suggestions ordered by fit in context."""
+        return self.rank_suggestions(text, findings, names)
 
-
-def filters_from(settings: Settings) -> Filters:
-    return Filters(
-        profile=settings.level,
-        disabled_categories=frozenset(settings.disabled_categories),
-        ignored_rules=frozenset(settings.ignored_rules),
-        ignored_phrases=settings.ignored_phrase_pairs(),
-    )
+    def clean(self, text: str, *, markdown: bool = False, grammar: GrammarCount | None = None) -> str:
+        """``text`` with every safe change applied (what ``humanize clean`` writes)."""
+        return clean_document_text(self, text, markdown=markdown, grammar=grammar)
 
 
-def build_analyzers(
+def build_engine(
     settings: Settings, options: EngineOptions | None = None, library: Library | None = None
-) -> list[Analyzer]:
-    """Every analyzer the settings ask for, in the order they run (fast ones first)."""
-    options = options or EngineOptions()
-    library = library if library is not None else load_library([user_library_dir()])
-    analyzers: list[Analyzer] = [LibraryAnalyzer(library), StyleAnalyzer(), ReadabilityAnalyzer()]
-    if options.spelling:
-        from companion.core.spelling import SpellingAnalyzer
-
-        analyzers.append(SpellingAnalyzer(settings.personal_words, user_data_dir() / "dictionary.txt"))
-    use_semantic = settings.semantic if options.semantic is None else options.semantic
-    if use_semantic if options.tells is None else options.tells:
-        from companion.core.tells import TellAnalyzer
-
-        analyzers.append(TellAnalyzer())
-    if use_semantic:
-        from companion.core.semantic import SemanticAnalyzer
-
-        embedder = Embedder(settings.model or None, threads=options.embedding_threads)
-        analyzers.append(SemanticAnalyzer(library, embedder, threshold=settings.semantic_threshold))
-    from companion.core.grammar import GrammarAnalyzer
-
-    mode = options.grammar or settings.grammar
-    server = options.grammar_server or settings.grammar_server or None
-    # Even "off" is an analyzer: its status tells front ends that grammar is off and why.
-    analyzers.append(GrammarAnalyzer(mode=mode, server_url=server, language=settings.language))
-    return analyzers
+) -> Engine:
+    """An engine with every analyzer ``settings`` (and ``options``) ask for."""
+    return Engine(build_analyzers(settings, options, library), filters_from(settings))
 
 
-def build_checker(
-    settings: Settings, options: EngineOptions | None = None, library: Library | None = None
-) -> Checker:
-    """A checker wired from ``settings``."""
-    return Checker(build_analyzers(settings, options, library), filters_from(settings))
+class StagedEngine(StagedBuild):
+    """Builds an engine in steps: calling it gives one with the phrase library alone;
+    :meth:`more` and :meth:`slow` give the analyzers that join it later."""
+
+    def __call__(self, settings: Settings) -> Engine:
+        return Engine(self.first(settings), filters_from(settings))
+
+
+EngineFactory = Callable[[Settings], Engine]
+
+
+def paragraph_gate(text: str) -> float | None:
+    """The learned tells' verdict on a paragraph (None when the model is missing)."""
+    from companion.core.tells import paragraph_gate as gate
+
+    return gate(text)
+
+
+def markdown_ignored(text: str) -> list[tuple[int, int]]:
+    """Ranges of Markdown ``text`` that are not prose (code, URLs, front matter)."""
+    from companion.core.markdown import ignored_ranges
+
+    return ignored_ranges(text)
+
+
+def personal_dictionary(path: Path) -> Analyzer:
+    """A spelling analyzer over the personal dictionary at ``path`` (to add or remove words)."""
+    from companion.core.spelling import SpellingAnalyzer
+
+    return SpellingAnalyzer(personal_dictionary_path=path)
+
+
+def install_languagetool(
+    dest: Path | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    url: str | None = None,
+) -> Path:
+    """Download LanguageTool (into ``dest``, or the user's data folder); returns where it went."""
+    from companion.core.grammar import install_languagetool as install
+
+    return install(dest, progress=progress, url=url)
+
+
+__all__ = [
+    "SLOW",
+    "Added",
+    "Analyzer",
+    "BatchSummary",
+    "Edit",
+    "Engine",
+    "EngineFactory",
+    "EngineOptions",
+    "FileResult",
+    "Filters",
+    "LibraryAddError",
+    "ParaStats",
+    "StagedEngine",
+    "Unavailable",
+    "add_phrase",
+    "apply_edits",
+    "build_analyzers",
+    "build_engine",
+    "changes_between",
+    "clean_edits",
+    "document_figures",
+    "edit_for",
+    "expected_slow",
+    "filters_from",
+    "harper_count",
+    "install_languagetool",
+    "is_safe",
+    "list_files",
+    "load_slow",
+    "loadable",
+    "markdown_ignored",
+    "needs_gate",
+    "paragraph_gate",
+    "paragraph_score",
+    "paragraph_stats",
+    "paragraphs",
+    "personal_dictionary",
+    "phrasing_weight",
+    "present",
+    "refusal",
+    "relative_ranges",
+    "run_batch",
+    "sentences",
+    "warm_up",
+]

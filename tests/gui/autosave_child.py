@@ -27,12 +27,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 import companion.gui  # noqa: F401  (the PySide6 guard first)
-from companion.core.checker import Checker
 from companion.core.documents import load_document, save_document
+from companion.core.engine import Engine
 from companion.core.settings import Settings
-from companion.gui.files.autosave import Autosaver
 from companion.gui.app.window import MainWindow
 from companion.gui.checking.worker import InlineRunner
+from companion.gui.files.autosave import Autosaver
 
 #: Lines per version: about 0.5 MB of text, so a write takes long enough to be interrupted.
 LINES = 6000
@@ -57,7 +57,7 @@ def version_of(text: str) -> int | None:
 
 def _window(autosave_s: float) -> MainWindow:
     settings = Settings(autosave_s=autosave_s, semantic=False, grammar="off")
-    window = MainWindow(settings, runner=InlineRunner(), checker_factory=lambda _s: Checker([]))
+    window = MainWindow(settings, runner=InlineRunner(), checker_factory=lambda _s: Engine([]))
     window.show()
     return window
 

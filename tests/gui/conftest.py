@@ -13,8 +13,7 @@ import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
 import companion.gui  # noqa: F401  (guards against the PySide6 6.12 refcount bug first)
-from companion.core.checker import Checker
-from companion.core.engine import EngineOptions, build_analyzers, filters_from
+from companion.core.engine import Engine, EngineOptions, build_analyzers, filters_from
 from companion.core.library.model import Library, load_library
 from companion.core.paths import user_library_dir
 from companion.core.settings import Settings, load_settings
@@ -67,20 +66,20 @@ def bundled_library() -> Library:
 
 
 @pytest.fixture(scope="session")
-def fast_factory(bundled_library: Library) -> Callable[[Settings], Checker]:
+def fast_factory(bundled_library: Library) -> Callable[[Settings], Engine]:
     """Builds a checker with only the fast analyzers (library, style, readability).
 
     The analyzers are built once per session; with entries in the user's library
     folder (a test added one) a fresh library is loaded.
     """
-    shared: dict[str, Checker] = {}
+    shared: dict[str, Engine] = {}
 
-    def factory(settings: Settings) -> Checker:
+    def factory(settings: Settings) -> Engine:
         if any(user_library_dir().glob("*.toml")):
             library = load_library([user_library_dir()])
-            return Checker(build_analyzers(settings, FAST, library), filters_from(settings))
+            return Engine(build_analyzers(settings, FAST, library), filters_from(settings))
         if "checker" not in shared:
-            checker = Checker(build_analyzers(settings, FAST, bundled_library))
+            checker = Engine(build_analyzers(settings, FAST, bundled_library))
             for analyzer in checker.analyzers:
                 getattr(analyzer, "warm_up", lambda: None)()
             shared["checker"] = checker

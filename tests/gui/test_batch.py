@@ -11,14 +11,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from companion.core import documents
-from companion.core.checker import Checker
+from companion.core.batch import list_files, run_batch
 from companion.core.clean import apply_edits, clean_edits
 from companion.core.cleaning import changes_between
+from companion.core.engine import Engine
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.style import StyleAnalyzer
-from companion.gui.clean.batch import BatchCleanDialog, list_files, run_batch
+from companion.gui.clean.batch import BatchCleanDialog
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into the data.\n"
 CODE = "```python\n# In today's fast-paced world, we leverage synergies.\nx = 'delve into'\n```\n"
@@ -32,8 +33,8 @@ def analyzers() -> list:
 
 
 @pytest.fixture
-def checker(analyzers) -> Checker:
-    return Checker(analyzers)
+def checker(analyzers) -> Engine:
+    return Engine(analyzers)
 
 
 def make_docx(path: Path) -> None:
@@ -189,7 +190,7 @@ def test_too_big_broken_and_unreadable_files_do_not_stop_the_batch(folder, check
     assert by_name["robotic.txt"].status == "changed" and summary.total == 8 == len(summary.results)
 
 
-class GatedChecker(Checker):
+class GatedChecker(Engine):
     """A checker that records its threads and, when asked, waits for the test before each file."""
 
     def __init__(self, analyzers, gate: threading.Event | None = None) -> None:

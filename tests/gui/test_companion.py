@@ -11,24 +11,24 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from companion.core.checker import Checker
+from companion.core.engine import Engine
 from companion.core.findings import Report
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings, load_settings
 from companion.core.style import StyleAnalyzer
+from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 from companion.gui.mini.clipboard import ClipboardWatcher
 from companion.gui.mini.window import CompanionWindow, open_companion
-from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into new ideas."
 SYNERGY = "We must leverage synergies."
 
 
 @pytest.fixture(scope="module")
-def checker() -> Checker:
-    checker = Checker([LibraryAnalyzer(load_library()), StyleAnalyzer(), ReadabilityAnalyzer()])
+def checker() -> Engine:
+    checker = Engine([LibraryAnalyzer(load_library()), StyleAnalyzer(), ReadabilityAnalyzer()])
     checker.check("Warm up the analyzers, it is important to note.")
     return checker
 
@@ -62,7 +62,7 @@ def make(qtbot, checker, clipboard) -> Iterator[Callable[..., CompanionWindow]]:
 class GatedChecker:
     """Blocks each check until released; records the thread and the texts it saw."""
 
-    def __init__(self, inner: Checker) -> None:
+    def __init__(self, inner: Engine) -> None:
         self.inner = inner
         self.started = threading.Event()
         self.release = threading.Event()
@@ -333,7 +333,7 @@ def test_closing_stops_the_thread_and_showing_restarts_it(qtbot, make, checker):
 def test_open_companion_builds_the_checker_on_its_thread(qtbot, checker):
     built: list[threading.Thread] = []
 
-    def factory(settings: Settings) -> Checker:
+    def factory(settings: Settings) -> Engine:
         built.append(threading.current_thread())
         return checker
 

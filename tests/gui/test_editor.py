@@ -9,9 +9,9 @@ from PySide6.QtGui import QTextCursor
 from companion.core.merge import apply_filters, merge
 from companion.core.score import document_stats
 from companion.core.settings import Settings
+from companion.gui.checking.worker import InlineRunner
 from companion.gui.editor.offsets import Utf16Map
 from companion.gui.editor.suggestions import find_action
-from companion.gui.checking.worker import InlineRunner
 from tests.gui.conftest import underline_ranges, wait_checked
 
 SENTENCE = "In today's fast-paced world, we must leverage synergies."
@@ -212,7 +212,7 @@ def test_side_panel_groups_counts_hides_and_jumps(qtbot, make_window) -> None:
 
 
 def test_editor_settles_levels_like_the_core_with_the_gate_from_its_worker(qtbot, make_window) -> None:
-    from companion.core.engine import build_checker
+    from companion.core.engine import build_engine
     from companion.gui.checking.blocks import state_of
     from tests.gui.conftest import FAST
 
@@ -226,7 +226,7 @@ def test_editor_settles_levels_like_the_core_with_the_gate_from_its_worker(qtbot
     qtbot.waitUntil(lambda: not w.editor.scheduler.has_work(), timeout=10000)
     shown = {s for s, _, t in underline_ranges(w.editor) if t.startswith("Furthermore")}
     # The lone tell of the person's paragraph is left for the picky profile, as the core does.
-    core = build_checker(Settings(), FAST).check(text).findings
+    core = build_engine(Settings(), FAST).check(text).findings
     assert shown == {f.start for f in core if f.matched.startswith("Furthermore")} == {len(person) + 2}
     # The gate came from the worker with the fast results.
     gate = state_of(w.editor.document().firstBlock()).gate

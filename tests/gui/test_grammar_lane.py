@@ -11,8 +11,7 @@ import time
 import pytest
 from PySide6.QtGui import QTextCursor
 
-from companion.core.checker import Checker
-from companion.core.engine import build_analyzers, filters_from
+from companion.core.engine import Engine, build_analyzers, filters_from
 from companion.core.grammar import GrammarAnalyzer
 from companion.core.settings import Settings
 from tests.gui.conftest import FAST, underline_ranges
@@ -26,9 +25,9 @@ def fake():
 
 
 def test_a_hung_grammar_server_does_not_hold_up_other_underlines(qtbot, make_window, fake, bundled_library):
-    def factory(settings: Settings) -> Checker:
+    def factory(settings: Settings) -> Engine:
         grammar = GrammarAnalyzer(mode="remote", server_url=fake.url, timeout_s=4.0)
-        return Checker([*build_analyzers(settings, FAST, bundled_library), grammar], filters_from(settings))
+        return Engine([*build_analyzers(settings, FAST, bundled_library), grammar], filters_from(settings))
 
     w = make_window(runner="thread", settings=Settings(debounce_ms=20, grammar="off"), factory=factory)
     scheduler = w.editor.scheduler

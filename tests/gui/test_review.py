@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QTreeWidgetItem
 
-from companion.core.checker import Checker
 from companion.core.clean import Edit, apply_edits, clean_edits, is_safe
+from companion.core.engine import Engine
 from companion.core.findings import Finding, Level
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
@@ -27,13 +27,13 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def checker() -> Checker:
+def checker() -> Engine:
     analyzers = [LibraryAnalyzer(load_library()), StyleAnalyzer(), ReadabilityAnalyzer()]
-    return Checker(analyzers, Filters(profile=Level.PICKY))  # picky: adverbs, with a deletion
+    return Engine(analyzers, Filters(profile=Level.PICKY))  # picky: adverbs, with a deletion
 
 
 @pytest.fixture
-def findings(checker: Checker) -> list[Finding]:
+def findings(checker: Engine) -> list[Finding]:
     return list(checker.check(TEXT).findings)
 
 

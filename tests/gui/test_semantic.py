@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.core.checker import Checker
-from companion.core.engine import build_analyzers, filters_from
+from companion.core.engine import Engine, build_analyzers, filters_from
 from companion.core.settings import Settings
 from tests.gui.conftest import FAST, underline_ranges
 
@@ -28,10 +27,10 @@ def test_semantic_underlines_arrive_after_the_fast_ones(
     if default_model_path() is None:
         pytest.skip("the bundled model package is not installed")
 
-    def factory(settings: Settings) -> Checker:
+    def factory(settings: Settings) -> Engine:
         analyzers = build_analyzers(settings, FAST, bundled_library)
         semantic = SemanticAnalyzer(bundled_library, Embedder(threads=1), cache_dir=embeddings_cache)
-        return Checker([*analyzers, semantic], filters_from(settings))
+        return Engine([*analyzers, semantic], filters_from(settings))
 
     w = make_window(runner="thread", settings=Settings(debounce_ms=20, profile="picky"), factory=factory)
     w.editor.setPlainText(TEXT)

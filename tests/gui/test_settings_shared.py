@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from companion.core.checker import Checker
-from companion.core.engine import EngineOptions, build_analyzers, filters_from
+from companion.core.engine import Engine, EngineOptions, build_analyzers, filters_from
 from companion.core.library.model import Library
-from companion.core.settings import Settings, load_settings, personal_dictionary_path
-from companion.core.settings import SettingsStore
+from companion.core.settings import Settings, SettingsStore, load_settings, personal_dictionary_path
 from companion.gui.editor.suggestions import find_action
 from tests.gui.conftest import FAST, underline_ranges, wait_checked
 
@@ -43,8 +41,8 @@ def test_main_and_companion_share_one_settings_object(qtbot, make_window) -> Non
 
 
 def test_companion_follows_a_change_made_in_the_main_window(qtbot, make_window, bundled_library) -> None:
-    def factory(settings: Settings) -> Checker:  # the settings' filters, unlike the shared fast checker
-        return Checker(build_analyzers(settings, FAST, bundled_library), filters_from(settings))
+    def factory(settings: Settings) -> Engine:  # the settings' filters, unlike the shared fast checker
+        return Engine(build_analyzers(settings, FAST, bundled_library), filters_from(settings))
 
     w = make_window(settings=Settings(debounce_ms=0), factory=factory)
     companion = w.companion.show()
@@ -85,9 +83,9 @@ def test_removing_an_ignored_rule_and_phrase_brings_the_findings_back(qtbot, mak
 
 
 def test_removing_a_dictionary_word_flags_it_again(qtbot, make_window) -> None:
-    def with_spelling(settings: Settings) -> Checker:
+    def with_spelling(settings: Settings) -> Engine:
         options = EngineOptions(semantic=False, grammar="off")
-        return Checker(build_analyzers(settings, options, Library(())), filters_from(settings))
+        return Engine(build_analyzers(settings, options, Library(())), filters_from(settings))
 
     w = make_window(settings=Settings(debounce_ms=0, personal_words=["Blorft"]), factory=with_spelling)
     text = "We zorblatt the mail and blorft the rest."
@@ -135,8 +133,8 @@ def test_installing_languagetool_turns_grammar_on_without_a_restart(
 
     monkeypatch.setattr("companion.core.grammar.install_languagetool", fake_install)
 
-    def factory(settings: Settings) -> Checker:
-        return Checker([GrammarAnalyzer(settings.grammar)], filters_from(settings))
+    def factory(settings: Settings) -> Engine:
+        return Engine([GrammarAnalyzer(settings.grammar)], filters_from(settings))
 
     w = make_window(settings=Settings(debounce_ms=0, grammar=mode), factory=factory)
     qtbot.waitUntil(lambda: "grammar" in w.loader.statuses(), timeout=5000)

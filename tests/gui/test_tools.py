@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.core.settings import Settings
-from companion.gui.clean.review import ReviewDialog
 from companion.gui.clean.commands import document_findings
+from companion.gui.clean.review import ReviewDialog
 from tests.gui.conftest import wait_checked
 
 TEXT = "🙂 First line stays.\n\nIn today's fast-paced world, we must leverage synergies."
@@ -66,15 +66,14 @@ def test_companion_window_toggles_from_the_view_menu(qtbot, make_window) -> None
 
 
 def test_add_to_dictionary_persists_and_removes_the_underline(qtbot, make_window) -> None:
-    from companion.core.checker import Checker
-    from companion.core.engine import EngineOptions, build_analyzers
+    from companion.core.engine import Engine, EngineOptions, build_analyzers
     from companion.core.library.model import Library
     from companion.core.paths import user_data_dir
     from companion.gui.editor.suggestions import find_action
     from tests.gui.conftest import underline_ranges
 
-    def with_spelling(settings: Settings) -> Checker:
-        return Checker(build_analyzers(settings, EngineOptions(semantic=False, grammar="off"), Library(())))
+    def with_spelling(settings: Settings) -> Engine:
+        return Engine(build_analyzers(settings, EngineOptions(semantic=False, grammar="off"), Library(())))
 
     w = make_window(settings=Settings(debounce_ms=0), factory=with_spelling)
     text = "We zorblatt the mail daily."

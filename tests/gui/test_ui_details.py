@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from companion.core.checker import Checker
+from companion.core.engine import Engine
 from companion.core.findings import Finding, Level
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
@@ -15,12 +15,12 @@ from companion.core.merge import Filters
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings
 from companion.core.style import StyleAnalyzer
-from companion.gui.editor.editor import FindingRef
-from companion.gui.clean.review import ReviewDialog
 from companion.gui.app.state import load_theme_choice
+from companion.gui.clean.review import ReviewDialog
+from companion.gui.editor.editor import FindingRef
 from companion.gui.editor.suggestions import build_menu, find_action
-from companion.gui.theme import DARK, LIGHT, contrast_ratio
 from companion.gui.editor.underlines import family_of
+from companion.gui.theme import DARK, LIGHT, contrast_ratio
 from tests.gui.conftest import wait_checked
 
 OPENER = "In today's fast-paced world, we must leverage synergies."
@@ -207,7 +207,7 @@ def test_f6_focuses_the_findings_list_and_enter_jumps(qtbot, make_window) -> Non
 # -- 6. review dialog combos ------------------------------------------------------------------
 @pytest.fixture
 def review(qtbot):
-    checker = Checker(
+    checker = Engine(
         [LibraryAnalyzer(load_library()), StyleAnalyzer(), ReadabilityAnalyzer()],
         Filters(profile=Level.PICKY),
     )

@@ -27,7 +27,7 @@ class _Download(QObject):
         self._dest = dest
 
     def run(self) -> None:
-        from companion.core.grammar import install_languagetool
+        from companion.core.engine import install_languagetool
 
         try:
             path = install_languagetool(

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.checker import Checker
+from companion.core.engine import Engine, personal_dictionary
 from companion.core.settings import personal_dictionary_path
-from companion.core.spelling import SpellingAnalyzer
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +108,8 @@ def phrases_page(phrases: Iterable[str]) -> RemovableList:
 def dictionary_words(settings_words: Iterable[str]) -> list[str]:
     """The personal dictionary: the file's words and the settings' ``personal_words``."""
     words = {w.lower(): w for w in settings_words if w.strip()}
-    for word in SpellingAnalyzer(personal_dictionary_path=personal_dictionary_path()).personal_words:
+    dictionary = personal_dictionary(personal_dictionary_path())
+    for word in dictionary.personal_words:  # type: ignore[attr-defined]
         words.setdefault(word.lower(), word)
     return sorted(words.values(), key=str.lower)
 
@@ -122,15 +122,15 @@ def dictionary_page(settings_words: Iterable[str]) -> RemovableList:
     )
 
 
-def forget_words(words: Iterable[str], checker: Checker | None = None) -> None:
+def forget_words(words: Iterable[str], checker: Engine | None = None) -> None:
     """Remove ``words`` (any case) from the personal dictionary file and from ``checker``'s
     spelling analyzer, whose cached results go. A failed write is logged."""
     words = list(words)
     live = checker.analyzer("spelling") if checker is not None else None
     path = personal_dictionary_path()
-    dictionary = live if isinstance(live, SpellingAnalyzer) else None
+    dictionary = live if hasattr(live, "remove_word") else None
     if dictionary is None and path.exists():
-        dictionary = SpellingAnalyzer(personal_dictionary_path=path)
+        dictionary = personal_dictionary(path)
     try:
         for word in words if dictionary is not None else ():
             dictionary.remove_word(word)  # type: ignore[union-attr]

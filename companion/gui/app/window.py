@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.documents import Document
-from companion.core.engine import filters_from
+from companion.core.engine import EngineFactory, LibraryAddError, add_phrase, filters_from
 from companion.core.settings import ENGINE_FIELDS, Settings, SettingsStore
 from companion.gui.app.settings_pages import forget_words
 from companion.gui.app.settings_signal import SettingsSignal, as_store
 from companion.gui.app.state import RecentFiles, load_geometry, load_theme_choice, save_geometry
-from companion.gui.app.userlib import LibraryAddError, add_phrase
-from companion.gui.checking.loader import CheckerFactory, EngineLoader
+from companion.gui.checking.loader import EngineLoader
 from companion.gui.checking.scheduler import Runner
 from companion.gui.editor.editor import Editor, FindingRef
 from companion.gui.editor.findbar import FindBar
@@ -45,7 +44,7 @@ class MainWindow(QMainWindow):
         settings: Settings | SettingsStore,
         *,
         runner: Runner | None = None,
-        checker_factory: CheckerFactory | None = None,
+        checker_factory: EngineFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

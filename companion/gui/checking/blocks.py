@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QTextBlock, QTextBlockUserData
 
-from companion.core.checker import present
-from companion.core.figures import ParaStats, paragraph_score
+from companion.core.engine import Filters, ParaStats, paragraph_score, phrasing_weight, present
 from companion.core.findings import Finding
-from companion.core.merge import Filters
-from companion.core.score import phrasing_weight
 
 _keys = itertools.count(1)
 

@@ -1,7 +1,8 @@
 """Builds the analyzers in the background so the window appears at once.
 
-First the fast analyzers (phrase library, style, readability, spelling) are
-built and warmed up, and the checker is handed over; then the slow ones (the
+The engine's :class:`StagedEngine` builds them: first the phrase library, whose
+engine is handed over at once, then the other fast analyzers (style, readability,
+spelling), warmed up and joining it one by one; then the slow ones (the
 embedding model, LanguageTool) load one by one and are announced as they
 become ready. ``statuses()`` says what is still loading or unavailable, and why.
 """
@@ -11,105 +12,29 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from companion.core.analyzer import Analyzer, Chunk
-from companion.core.checker import SLOW, Checker
-from companion.core.engine import EngineOptions, build_analyzers, filters_from
+from companion.core.engine import (
+    SLOW,
+    Engine,
+    EngineFactory,
+    StagedEngine,
+    expected_slow,
+    load_slow,
+    loadable,
+    warm_up,
+)
 from companion.core.findings import AnalyzerStatus
-from companion.core.library.model import Library, load_library
-from companion.core.paths import user_library_dir
 from companion.core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-#: Threads the embedding model may use: one leaves a core to the UI (see SETUP-NOTES).
-EMBEDDING_THREADS = 1
-
-
-class Unavailable:
-    """Stands in for an analyzer whose module could not be imported, so its status shows why."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        self._reason = reason
-
-    def status(self) -> AnalyzerStatus:
-        return AnalyzerStatus(False, self._reason)
-
-    def analyze(self, chunk: object) -> list:
-        return []
-
-
-class DefaultEngine:
-    """Builds the analyzers from the settings in three steps, most useful first.
-
-    Calling it returns a checker with the phrase library alone (the first underlines
-    can start); :meth:`more` gives the other fast analyzers, which join it once warmed
-    up; :meth:`slow` builds the embedding and grammar analyzers on the same library.
-    A module that fails to import becomes an :class:`Unavailable` stub.
-    """
-
-    def __init__(self) -> None:
-        self._library: Library | None = None
-
-    def __call__(self, settings: Settings) -> Checker:
-        """A checker with the phrase library only: the first underlines need nothing else."""
-        from companion.core.library.matcher import LibraryAnalyzer
-
-        self._library = load_library([user_library_dir()])
-        return Checker([LibraryAnalyzer(self._library)], filters_from(settings))
-
-    def more(self, settings: Settings) -> list[Analyzer]:
-        """The other fast analyzers (style, readability, spelling), from the engine."""
-        # The engine always builds a library matcher; ours is in the checker already, so
-        # give it an empty library (compiling the real one again costs half a second).
-        nothing = Library(())
-        # Learned tells need no torch: they come with the fast pass when semantic is on.
-        fast = EngineOptions(semantic=False, grammar="off", tells=settings.semantic)
-        try:
-            analyzers = build_analyzers(settings, fast, nothing)
-        except ImportError as exc:  # the spelling module
-            log.warning("spelling unavailable: %s", exc)
-            fast = EngineOptions(semantic=False, grammar="off", spelling=False, tells=settings.semantic)
-            analyzers = [*build_analyzers(settings, fast, nothing), Unavailable("spelling", str(exc))]
-        # Grammar, when on, comes with the slow analyzers; "off" stays for its status.
-        drop = {"library", "grammar"} if settings.grammar != "off" else {"library"}
-        return [a for a in analyzers if a.name not in drop]
-
-    def slow(self, settings: Settings) -> list[Analyzer]:
-        """The slow analyzers the settings ask for (not loaded yet)."""
-        out: list[Analyzer] = []
-        semantic = EngineOptions(
-            semantic=True, grammar="off", spelling=False, embedding_threads=EMBEDDING_THREADS, tells=False
-        )
-        for name, options, library in (
-            ("semantic", semantic, self._library),  # paraphrases of the real library's entries
-            ("grammar", EngineOptions(semantic=False, spelling=False), Library(())),
-        ):
-            if (name == "semantic" and not settings.semantic) or (
-                name == "grammar" and settings.grammar == "off"
-            ):
-                continue
-            try:
-                built = build_analyzers(settings, options, library)
-            except Exception as exc:  # ImportError, or a bad setting (remote mode without a URL)
-                log.warning("%s unavailable: %s", name, exc)
-                out.append(Unavailable(name, str(exc)))
-                continue
-            out.extend(a for a in built if a.name == name)
-        return out
-
-
-CheckerFactory = Callable[[Settings], Checker]
 
 
 class EngineLoader(QObject):
     """Loads a checker (or the slow analyzers of a given one) on a background thread."""
 
-    checker_ready = Signal(object)  # Checker
+    checker_ready = Signal(object)  # Engine
     #: More fast analyzers joined the checker (its first version had the library only).
     analyzers_added = Signal()
     slow_ready = Signal(str)  # analyzer name
@@ -117,12 +42,12 @@ class EngineLoader(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, settings: Settings, factory: CheckerFactory | None = None, parent: QObject | None = None
+        self, settings: Settings, factory: EngineFactory | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._factory = factory or DefaultEngine()
-        self._checker: Checker | None = None
+        self._factory = factory or StagedEngine()
+        self._checker: Engine | None = None
         self._loading: set[str] = set()
         self._ready: set[str] = set()
         self._failures: dict[str, str] = {}
@@ -151,7 +76,7 @@ class EngineLoader(QObject):
         return True
 
     @property
-    def checker(self) -> Checker | None:
+    def checker(self) -> Engine | None:
         return self._checker
 
     @property
@@ -194,7 +119,7 @@ class EngineLoader(QObject):
             t = time.perf_counter()
             checker = self._factory(self._settings)
             log.debug("analyzers built in %.2f s", time.perf_counter() - t)
-            _warm_up(checker.analyzers)
+            warm_up(checker.analyzers)
             self._checker = checker
             build_more = getattr(self._factory, "more", None)
             if build_more is not None:
@@ -202,19 +127,16 @@ class EngineLoader(QObject):
                 for analyzer in build_more(self._settings):
                     if self._closed:
                         return
-                    _warm_up([analyzer])
+                    warm_up([analyzer])
                     # One at a time, as each is ready. The worker runs analyzers by name, so
                     # jobs already out never ask for one that joined after they left.
                     checker.analyzers.append(analyzer)
                     self._emit("analyzers_added")
             build_slow = getattr(self._factory, "slow", None)
-            expected = set()
-            if build_slow is not None:
-                expected = {"semantic"} if self._settings.semantic else set()
-                expected |= {"grammar"} if self._settings.grammar != "off" else set()
+            expected = expected_slow(self._settings) if build_slow is not None else set()
             with self._lock:
                 self._loading.discard("analyzers")
-                self._loading.update(a.name for a in checker.analyzers if a.name in SLOW and _loadable(a))
+                self._loading.update(a.name for a in checker.analyzers if a.name in SLOW and loadable(a))
                 self._loading.update(expected)
             if build_more is None:
                 self._emit("checker_ready", checker)
@@ -222,7 +144,7 @@ class EngineLoader(QObject):
             if build_slow is not None and not self._closed:
                 extra = build_slow(self._settings)
                 with self._lock:
-                    self._loading -= expected - {a.name for a in extra if _loadable(a)}
+                    self._loading -= expected - {a.name for a in extra if loadable(a)}
                 # The checker runs analyzers by name; the fast pass never asks for these.
                 checker.analyzers.extend(extra)
             self._load_slow(checker)
@@ -233,20 +155,14 @@ class EngineLoader(QObject):
             self._emit("failed", f"Analyzers could not be loaded: {exc}")
             self._emit("status_changed")
 
-    def _load_slow(self, checker: Checker) -> None:
+    def _load_slow(self, checker: Engine) -> None:
         for analyzer in checker.analyzers:
-            if analyzer.name not in SLOW or not _loadable(analyzer):
+            if analyzer.name not in SLOW or not loadable(analyzer):
                 continue
             if self._closed:
                 return
             try:
-                if analyzer.name == "semantic":
-                    analyzer.load()  # type: ignore[attr-defined]
-                else:
-                    start = getattr(analyzer, "start", None)
-                    if start is not None:
-                        start()
-                ok = analyzer.status().available
+                ok = load_slow(analyzer)
             except Exception as exc:
                 log.warning("%s unavailable: %s", analyzer.name, exc)
                 with self._lock:
@@ -259,24 +175,3 @@ class EngineLoader(QObject):
             if ok:
                 self._emit("slow_ready", analyzer.name)
             self._emit("status_changed")
-
-
-def _warm_up(analyzers: list[Analyzer]) -> None:
-    """Load what the fast analyzers load on first use (dictionaries), off the UI thread."""
-    for analyzer in analyzers:
-        if analyzer.name in SLOW or not _loadable(analyzer):
-            continue
-        t = time.perf_counter()
-        try:
-            warm = getattr(analyzer, "warm_up", None)
-            if warm is not None:
-                warm()
-            else:
-                analyzer.analyze(Chunk.of("Warm up the analyzers."))
-        except Exception:
-            log.exception("warming up %s failed", analyzer.name)
-        log.debug("%s warmed up in %.2f s", analyzer.name, time.perf_counter() - t)
-
-
-def _loadable(analyzer: object) -> bool:
-    return not isinstance(analyzer, Unavailable)

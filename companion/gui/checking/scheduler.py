@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextBlock, QTextDocument
 
-from companion.core.checker import SLOW as SLOW_NAMES
-from companion.core.checker import Checker
+from companion.core.engine import SLOW as SLOW_NAMES
+from companion.core.engine import Engine
 from companion.gui.checking.blocks import BlockState, state_of
 from companion.gui.checking.worker import (
     FAST,
@@ -87,7 +87,7 @@ class CheckScheduler(QObject):
             grammar_runner = ThreadRunner(self, "humanize-grammar") if threaded else runner
         self._lanes = (Lane(runner, (FAST, SLOW)), Lane(grammar_runner, (GRAMMAR,)))
         self._visible = visible_blocks or (lambda: [])
-        self._checker: Checker | None = None
+        self._checker: Engine | None = None
         self._slow_names: frozenset[str] = frozenset()
         self._markdown = False
         self._md_text: tuple[int, str] | None = None
@@ -119,14 +119,14 @@ class CheckScheduler(QObject):
         self._on_contents_change(0, 0, document.characterCount())
 
     # -- configuration -------------------------------------------------------------------
-    def set_checker(self, checker: Checker | None) -> None:
+    def set_checker(self, checker: Engine | None) -> None:
         """Use ``checker`` from now on; everything is checked again (cheap: results are cached)."""
         self._checker = checker
         self._slow_names = frozenset()
         self.recheck_all()
 
     @property
-    def checker(self) -> Checker | None:
+    def checker(self) -> Engine | None:
         return self._checker
 
     def set_slow_ready(self, names: Iterable[str]) -> None:

@@ -19,11 +19,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from companion.core.checker import Checker
-from companion.core.density import needs_gate
-from companion.core.figures import ParaStats, paragraph_stats
+from companion.core.engine import (
+    Engine,
+    ParaStats,
+    markdown_ignored,
+    needs_gate,
+    paragraph_gate,
+    paragraph_stats,
+)
 from companion.core.findings import Finding
-from companion.core.tells import paragraph_gate
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ class Job:
     stage: str
     names: frozenset[str]
     items: tuple[Item, ...]
-    checker: Checker
+    checker: Engine
     #: The whole document (blocks joined by "\n") when it is Markdown, else None.
     markdown: str | None = None
 
@@ -89,11 +93,9 @@ class _MarkdownIgnores:
 
 def _per_line(text: str) -> dict[int, tuple[tuple[int, int], ...]]:
     """The document's Markdown ignored ranges, cut per line ("\n"-separated block) and made relative."""
-    from companion.core.markdown import ignored_ranges
-
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     out: dict[int, list[tuple[int, int]]] = {}
-    for start, end in ignored_ranges(text):
+    for start, end in markdown_ignored(text):
         line = bisect.bisect_right(starts, start) - 1
         while line < len(starts) and starts[line] < end:
             line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import EngineOptions, build_engine
 from companion.core.findings import Finding
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def clean_folder(window: MainWindow, folder: str | None = None) -> None:
     if not folder:
         return
     # Its own checker: two threads never share analyzers; exact matches need no model.
-    checker = build_checker(window.settings, EngineOptions(semantic=False, grammar="off", spelling=False))
+    checker = build_engine(window.settings, EngineOptions(semantic=False, grammar="off", spelling=False))
     dialog = BatchCleanDialog(folder, checker, window)
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()

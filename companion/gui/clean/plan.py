@@ -14,8 +14,7 @@ from typing import NamedTuple
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from companion.core.clean import Edit, edit_for, is_safe
-from companion.core.clean_guard import refusal
+from companion.core.engine import Edit, edit_for, is_safe, refusal
 from companion.core.findings import Finding
 from companion.gui.editor.offsets import Utf16Map
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.clean import Edit, apply_edits, is_safe
+from companion.core.engine import Edit, apply_edits, is_safe
 from companion.core.findings import Finding
 from companion.gui.clean.plan import ProposedChange, apply_review, editor_text, plan_changes
 from companion.gui.clean.views import (

@@ -15,9 +15,8 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from companion.core.clean import edit_for
+from companion.core.engine import Filters, edit_for, personal_dictionary
 from companion.core.findings import Finding
-from companion.core.merge import Filters
 from companion.gui.checking.blocks import BlockState
 from companion.gui.checking.scheduler import CheckScheduler, Runner
 from companion.gui.checking.worker import ThreadRunner
@@ -342,9 +341,8 @@ class Editor(QPlainTextEdit):
         spelling = checker.analyzer("spelling") if checker is not None else None
         if spelling is None:
             from companion.core.paths import user_data_dir
-            from companion.core.spelling import SpellingAnalyzer
 
-            spelling = SpellingAnalyzer(personal_dictionary_path=user_data_dir() / "dictionary.txt")
+            spelling = personal_dictionary(user_data_dir() / "dictionary.txt")
         spelling.add_word(word)  # type: ignore[attr-defined]
         if ref.finding.source == "grammar" and not ref.finding.rule.startswith("spelling."):
             # LanguageTool does not know the personal dictionary: hide its flag for this word.

@@ -38,7 +38,7 @@ class FindingRef:
 
     def sentence(self) -> str:
         """The sentence of the block the finding sits in (for library examples)."""
-        from companion.core.segment import sentences
+        from companion.core.engine import sentences
 
         text = self.block.text()
         for s in sentences(text):

@@ -10,8 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
-from companion.core.clean import edit_for
-from companion.core.clean_guard import harper_count, refusal
+from companion.core.engine import edit_for, harper_count, refusal
 from companion.core.findings import Finding
 from companion.gui.editor.underlines import family_of
 from companion.gui.theme import Theme

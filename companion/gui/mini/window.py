@@ -33,10 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.checker import Checker
-from companion.core.clean import apply_edits, clean_edits
-from companion.core.clean_guard import harper_count
 from companion.core.documents import DocumentError, load_document
+from companion.core.engine import Engine, apply_edits, clean_edits, harper_count
 from companion.core.findings import Finding, Report
 from companion.core.settings import FILTER_FIELDS, Settings, SettingsStore
 from companion.gui.app.settings_signal import SettingsSignal, as_store
@@ -69,7 +67,7 @@ STICKY = Qt.WindowType.WindowStaysOnTopHint
 
 
 class CompanionWindow(QWidget):
-    """The companion window. ``checker``: a Checker or a zero-argument factory (the test seam).
+    """The companion window. ``checker``: an Engine or a zero-argument factory (the test seam).
 
     ``settings``: the shared :class:`SettingsStore` (a plain ``Settings`` gets a store of its
     own); the window follows its changes and saves "Check what I copy" through it.
@@ -104,7 +102,7 @@ class CompanionWindow(QWidget):
         self._in_flight: int | None = None
         self._copy_when_ready = False
         self._source = checker
-        self._factory = None if isinstance(checker, Checker) else checker
+        self._factory = None if isinstance(checker, Engine) else checker
         self._closed = True
         #: Results thrown away because the text changed while they were computed.
         self.dropped = 0
@@ -372,7 +370,7 @@ class CompanionWindow(QWidget):
             self._copy_when_ready = False
             self.say(f"Check failed: {message}")
 
-    def _on_built(self, checker: Checker) -> None:
+    def _on_built(self, checker: Engine) -> None:
         self._source = checker  # kept for the next thread, should the window be closed and shown again
 
     def _on_copied(self, text: str) -> None:
@@ -481,7 +479,7 @@ class CompanionWindow(QWidget):
 
 
 def open_companion(
-    settings: Settings | SettingsStore, checker_factory: Callable[[Settings], Checker] | None = None
+    settings: Settings | SettingsStore, checker_factory: Callable[[Settings], Engine] | None = None
 ) -> CompanionWindow:
     """Create and show a companion window; ``checker_factory(settings)`` runs on its worker thread.
 

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from companion.core.checker import Checker
-from companion.core.engine import EngineOptions, build_checker
+from companion.core.engine import Engine, EngineOptions, build_engine
 from companion.core.settings import Settings
 from companion.gui.theme import Theme
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 #: A checker, or a function that builds one (called once, on the worker thread).
-CheckerSource = Checker | Callable[[], Checker]
+CheckerSource = Engine | Callable[[], Engine]
 
 
 class CheckWorker(QObject):
@@ -26,7 +25,7 @@ class CheckWorker(QObject):
 
     done = Signal(int, object)  # revision, Report
     failed = Signal(int, str)  # revision, message
-    built = Signal(object)  # the Checker a factory made
+    built = Signal(object)  # the Engine a factory made
 
     def __init__(self, source: CheckerSource) -> None:
         super().__init__()
@@ -71,10 +70,10 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
-def companion_checker(settings: Settings) -> Checker:
+def companion_checker(settings: Settings) -> Engine:
     """The default checker: the fast analyzers (library, style, readability, spelling)."""
     try:
-        return build_checker(settings, EngineOptions(semantic=False, grammar="off"))
+        return build_engine(settings, EngineOptions(semantic=False, grammar="off"))
     except ImportError as exc:  # the spelling module
         log.warning("spelling unavailable in the companion: %s", exc)
-        return build_checker(settings, EngineOptions(semantic=False, grammar="off", spelling=False))
+        return build_engine(settings, EngineOptions(semantic=False, grammar="off", spelling=False))

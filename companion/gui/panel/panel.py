@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.figures import document_figures
+from companion.core.engine import document_figures
 from companion.core.findings import Finding, Stats
 from companion.gui.editor.underlines import family_of
 from companion.gui.panel.chart import ParagraphChart
