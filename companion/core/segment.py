@@ -86,12 +86,6 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of the words of ``text[start:end]``, absolute."""
-    end = len(text) if end is None else end
-    return [Span(m.start(), m.end()) for m in WORD.finditer(text, start, end)]
-
-
 def at_sentence_start(text: str, pos: int, ends: str = SENTENCE_END) -> bool:
     """Whether ``pos`` starts a sentence of ``text``.
 
