@@ -190,7 +190,7 @@ def suggestions_for(word: str, distance2: bool = True) -> tuple[str, ...]:
 
 
 class SpellingAnalyzer:
-    """Unknown words, with likely corrections (``name = "spelling"``, source ``grammar``).
+    """Unknown words, with likely corrections (``name = "spelling"``, source ``spelling``).
 
     ``personal_words`` and the words in ``personal_dictionary_path`` (one a line) are
     accepted; :meth:`add_word` adds one and rewrites that file atomically.
@@ -327,7 +327,7 @@ class SpellingAnalyzer:
             rule=RULE,
             message=f"Possible spelling mistake: '{word}'",
             suggestions=tuple(capitalise_like(s, word) for s in suggestions),
-            source="grammar",
+            source="spelling",
             level=Level.ESSENTIAL,
             matched=word,
         )

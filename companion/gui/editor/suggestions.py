@@ -26,6 +26,7 @@ _SOURCE_LABEL = {
     "style": "style",
     "readability": "readability",
     "grammar": "LanguageTool",
+    "spelling": "dictionary",
 }
 _CATEGORY_LABEL = {
     "ai-ism": "AI-ism",
