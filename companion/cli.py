@@ -14,7 +14,7 @@ from pathlib import Path
 from companion import __version__
 from companion.core.documents import Document, DocumentError, load_bytes, load_document, save_document
 from companion.core.engine import Engine, EngineOptions, build_engine
-from companion.core.findings import Finding, Report
+from companion.core.findings import Report
 from companion.core.paths import user_cache_dir, user_config_dir, user_data_dir, user_library_dir
 from companion.core.settings import GRAMMAR_MODES, load_settings
 
@@ -295,7 +295,3 @@ def cmd_grammar_install(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(f"\nLanguageTool installed in {path}")
     return EXIT_CLEAN
-
-
-def findings_json(text: str, findings: Sequence[Finding]) -> list[dict[str, object]]:
-    return [f.to_json(*line_column(text, f.start)) for f in findings]

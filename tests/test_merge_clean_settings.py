@@ -28,6 +28,15 @@ def test_style_inside_phrase_is_dropped_but_readability_is_kept() -> None:
     assert [(x.start, x.source) for x in got] == [(0, "library"), (0, "readability"), (20, "style")]
 
 
+def test_spelling_shares_the_grammar_layer() -> None:
+    # A misspelling inside a phrase is dropped like a grammar finding; where spelling and
+    # grammar overlap, one underline (the longer) is kept; elsewhere each stays.
+    phrase = [f(0, 12), f(2, 6, source="spelling")]
+    overlap = [f(20, 30, source="grammar"), f(22, 26, source="spelling")]
+    got = merge([*phrase, *overlap, f(40, 44, source="spelling")])
+    assert [(x.start, x.source) for x in got] == [(0, "library"), (20, "grammar"), (40, "spelling")]
+
+
 def test_filters_profile_rules_phrases_and_ranges() -> None:
     items = [
         f(0, 4, level=Level.PICKY),

@@ -39,7 +39,7 @@ def test_misspellings_with_exact_offsets_after_emoji_and_cjk() -> None:
     assert text[recieve.start : recieve.end] == recieve.matched == "recieve"
     assert text[teh.start : teh.end] == teh.matched == "teh"
     assert recieve.category == "spelling" and recieve.rule == RULE == "spelling.unknown-word"
-    assert recieve.source == "grammar" and recieve.level is Level.ESSENTIAL
+    assert recieve.source == "spelling" and recieve.level is Level.ESSENTIAL
     assert recieve.message == "Possible spelling mistake: 'recieve'"
     assert recieve.suggestions[0] == "receive" and len(recieve.suggestions) <= 4
     assert teh.suggestions[0] == "the" and len(teh.suggestions) <= 4

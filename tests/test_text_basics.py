@@ -5,8 +5,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.core.normalize import fold, fold_case
-from companion.core.segment import paragraphs, segment, sentences
+from companion.core.normalize import capitalise_like, fold, fold_case
+from companion.core.segment import (
+    COMPOUND_WORD,
+    SENTENCE_END,
+    WORD,
+    at_sentence_start,
+    paragraphs,
+    segment,
+    sentences,
+)
 
 
 def test_fold_collapses_space_and_maps_back() -> None:
@@ -61,3 +69,26 @@ def test_segments_stay_inside_text(text: str) -> None:
         assert 0 <= para.span.start <= para.span.end <= len(text)
         for s in para.sentences:
             assert para.span.start <= s.start < s.end <= para.span.end
+
+
+def test_words_and_compound_words() -> None:
+    text = "A well-known writer’s don't_stop"
+    assert WORD.findall(text) == ["A", "well", "known", "writer’s", "don't", "stop"]
+    assert COMPOUND_WORD.findall(text) == ["A", "well-known", "writer’s", "don't", "stop"]
+
+
+def test_at_sentence_start() -> None:
+    text = 'Done. "(*Next* one): then'
+    assert at_sentence_start(text, 0)
+    assert at_sentence_start(text, text.index("Next"))
+    assert not at_sentence_start(text, text.index("one"))
+    assert not at_sentence_start(text, text.index("then"))
+    assert at_sentence_start(text, text.index("then"), SENTENCE_END + ":;")
+    assert at_sentence_start("one\n- two", 6)
+
+
+def test_capitalise_like() -> None:
+    assert capitalise_like("the", "Teh") == "The"
+    assert capitalise_like("the", "teh") == "the"
+    assert capitalise_like("Paris", "paris") == "Paris"
+    assert capitalise_like("", "X") == ""

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from companion.core.clean_guard import GrammarCount, protected_ranges, refusal
 from companion.core.findings import Finding
+from companion.core.segment import at_sentence_start
 
 log = logging.getLogger(__name__)
 
-_SENTENCE_END = ".!?\n\r"
 _INLINE_SPACE = " \t\u00a0"
 
 
@@ -46,10 +46,10 @@ def edit_for(text: str, finding: Finding, replacement: str) -> Edit:
     start, end = finding.start, finding.end
     if replacement:
         return Edit(start, end, replacement)
-    at_sentence_start = _sentence_start(text, start)
+    opens_sentence = at_sentence_start(text, start)
     while end < len(text) and text[end] in _INLINE_SPACE:
         end += 1
-    if end < len(text) and text[end] in ",;:" and not at_sentence_start:
+    if end < len(text) and text[end] in ",;:" and not opens_sentence:
         # "X, it is worth noting, Y" -> drop the dangling comma too.
         end += 1
         while end < len(text) and text[end] in _INLINE_SPACE:
@@ -58,17 +58,10 @@ def edit_for(text: str, finding: Finding, replacement: str) -> Edit:
         while start > 0 and text[start - 1] in _INLINE_SPACE:
             start -= 1
     fix = ""
-    if at_sentence_start and end < len(text) and text[end].islower():
+    if opens_sentence and end < len(text) and text[end].islower():
         fix = text[end].upper()
         end += 1
     return Edit(start, end, fix)
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] in _INLINE_SPACE + "\"“'‘(*_-":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def clean_edits(text: str, findings: Iterable[Finding], grammar: GrammarCount | None = None) -> list[Edit]:

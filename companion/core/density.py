@@ -21,17 +21,16 @@ profile's false flags; on generated text it loses about one marked span in a hun
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from companion.core.findings import Finding, Level
+from companion.core.segment import COMPOUND_WORD
 
 CLUSTER_TELLS = 3
 CLUSTER_PER_100 = 2.5
 #: Below this paragraph-gate probability a paragraph reads written by a person.
 HUMAN_GATE = 0.1
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _NOTE = " Shown because several tells cluster in this paragraph."
 _QUIET = " Left for the picky profile: the rest of this paragraph reads like a person's."
 #: Categories whose picky entries are human habits, not tells.
@@ -61,7 +60,7 @@ def is_cluster(paragraph: str, findings: Sequence[Finding]) -> bool:
     tells = tell_count(findings)
     if tells < CLUSTER_TELLS:
         return False
-    words = len(_WORD.findall(paragraph))
+    words = len(COMPOUND_WORD.findall(paragraph))
     return words > 0 and 100 * tells / words >= CLUSTER_PER_100
 
 

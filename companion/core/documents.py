@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import logging
 import os
-import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from typing import Literal
 import charset_normalizer
 
 from companion.core import atomic
+from companion.core.document_base import NEWLINES as _NEWLINES
+from companion.core.document_base import DocumentError
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ BACKUP_SUFFIX = atomic.BACKUP_SUFFIX
 Kind = Literal["text", "markdown", "docx"]
 
 _SNIFF_BYTES = 8192
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _MARKDOWN_EXTENSIONS = (".md", ".markdown")
 # Encodings that, once decoded, Python writes back with their BOM on its own.
 _SELF_BOM = {"utf-8-sig", "utf-16", "utf-32"}
@@ -54,10 +54,6 @@ _BINARY_HINTS = {
     ".odt": " (save it as .docx first)",
     ".pdf": " (copy its text into a .txt file)",
 }
-
-
-class DocumentError(Exception):
-    """A file that cannot be read or written; ``str(error)`` is a message for the user."""
 
 
 @dataclass(frozen=True)
@@ -321,12 +317,24 @@ def save_document(
     if target.lower().endswith(".docx"):
         from companion.core.docx_text import docx_bytes, new_docx_bytes
 
-        data = docx_bytes(doc, new_text) if doc.kind == "docx" else new_docx_bytes(new_text)
+        if doc.kind == "docx":
+            data = docx_bytes(_docx_original(doc), doc.text, new_text, doc.path or "document.docx")
+        else:
+            data = new_docx_bytes(new_text)
         return write_atomic(target, data, backup=backup)
     newline = None if "\r" in new_text or doc.newline == "\n" else doc.newline
     return save_text(
         target, new_text, encoding=doc.encoding, newline=newline, had_bom=doc.had_bom, backup=backup
     )
+
+
+def _docx_original(doc: Document) -> bytes:
+    """The bytes of the ``.docx`` ``doc`` was read from (re-read from its path if not kept)."""
+    if doc.original is not None:
+        return doc.original
+    if doc.path is not None:
+        return load_document(doc.path).original or b""
+    raise ValueError("a .docx Document needs its original bytes or path to be saved")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> str | None:

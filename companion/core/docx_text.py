@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from companion.core.documents import _NEWLINES, Document, DocumentError, load_document
+from companion.core.document_base import NEWLINES, DocumentError
 from companion.core.docx_runs import apply_paragraph_edits, diff_edits, paragraph_text
 
 if TYPE_CHECKING:  # python-docx is imported lazily: only .docx files need it
@@ -193,16 +193,10 @@ def _write_docx_text(document: DocxDocument, new_text: str) -> None:
             _remove_paragraph(paragraph)
 
 
-def docx_bytes(doc: Document, new_text: str) -> bytes:
-    if doc.original is not None:
-        original = doc.original
-    elif doc.path is not None:
-        original = load_document(doc.path).original or b""
-    else:
-        raise ValueError("a .docx Document needs its original bytes or path to be saved")
-    if new_text == doc.text:
+def docx_bytes(original: bytes, old_text: str, new_text: str, name: str) -> bytes:
+    """``original`` (a .docx whose text is ``old_text``) with its text changed to ``new_text``."""
+    if new_text == old_text:
         return original
-    name = doc.path or "document.docx"
     document = _open_docx(original, name)
     _write_docx_text(document, new_text)
     out = io.BytesIO()
@@ -214,7 +208,7 @@ def new_docx_bytes(text: str) -> bytes:
     import docx
 
     document = docx.Document()
-    for line in _NEWLINES.split(text) if text else []:
+    for line in NEWLINES.split(text) if text else []:
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)

@@ -38,7 +38,12 @@ def default_model_path() -> Path | None:
 
 
 class Embedder:
-    """Encodes short texts to unit vectors, with an LRU cache keyed by the text."""
+    """Encodes short texts to unit vectors, with an LRU cache keyed by the text.
+
+    The cache keeps the ``cache_size`` most recently used texts: a hit moves its text to
+    the back, and the least recently used text is dropped first. It has its own lock, so
+    threads can read it while another one is encoding (which holds the model's lock).
+    """
 
     def __init__(self, model: str | None = None, threads: int | None = None, cache_size: int = 50000):
         self.model_spec = model or DEFAULT_MODEL
@@ -47,6 +52,7 @@ class Embedder:
         self._error = ""
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._cache_size = cache_size
 
     @property
@@ -106,7 +112,7 @@ class Embedder:
         self.load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        out: list[np.ndarray | None] = [self._cache.get(t) for t in texts]
+        out = self._cached(texts)
         todo = sorted({t for t, v in zip(texts, out, strict=True) if v is None}, key=len)
         if todo:
             with self._lock:
@@ -114,12 +120,29 @@ class Embedder:
                     todo, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
                 )
             fresh = dict(zip(todo, vecs.astype(np.float32), strict=True))
-            for t, v in fresh.items():
-                self._cache[t] = v
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            self._remember(fresh)
             out = [v if v is not None else fresh[t] for t, v in zip(texts, out, strict=True)]
         return np.vstack(out)  # type: ignore[arg-type]
+
+    def _cached(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        """The cached vector of each text (``None`` if not cached); hits become most recent."""
+        out: list[np.ndarray | None] = []
+        with self._cache_lock:
+            for t in texts:
+                v = self._cache.get(t)
+                if v is not None:
+                    self._cache.move_to_end(t)
+                out.append(v)
+        return out
+
+    def _remember(self, fresh: dict[str, np.ndarray]) -> None:
+        """Cache ``fresh`` as most recent, dropping the least recently used beyond the size."""
+        with self._cache_lock:
+            for t, v in fresh.items():
+                self._cache[t] = v
+                self._cache.move_to_end(t)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
     @property
     def dimension(self) -> int:

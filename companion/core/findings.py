@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 #: Where a finding came from (the JSON contract's ``source``).
-SOURCES = ("library", "semantic", "readability", "style", "grammar")
+SOURCES = ("library", "semantic", "readability", "style", "grammar", "spelling")
 
 #: Categories that count as robotic phrasing (the score and the detection benchmark use them).
 ROBOTIC_CATEGORIES = frozenset(

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from companion.core.findings import Finding, Level
 
 #: Findings are merged within a layer; layers are drawn independently.
-_LAYER = {"library": 0, "semantic": 0, "style": 1, "readability": 2, "grammar": 3}
+_LAYER = {"library": 0, "semantic": 0, "style": 1, "readability": 2, "grammar": 3, "spelling": 3}
 #: Within the phrasing layer an exact library match beats a semantic guess.
-_SOURCE_RANK = {"library": 0, "grammar": 0, "style": 1, "semantic": 2, "readability": 3}
+_SOURCE_RANK = {"library": 0, "grammar": 0, "spelling": 0, "style": 1, "semantic": 2, "readability": 3}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,18 @@ def fold_case(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
+def capitalise_like(replacement: str, original: str) -> str:
+    """``replacement`` with a capital first letter if ``original`` has one ("Teh" -> "The").
+
+    Only the first letter is copied; the rest of ``replacement`` is kept as given, so a
+    proper noun stays capitalised. (Library alternatives, which also follow all-capitals
+    and lower-case originals, use :func:`companion.core.library.matcher.match_case`.)
+    """
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
 @dataclass(frozen=True, slots=True)
 class Folded:
     """``text`` lower-cased, quotes straightened and white-space runs collapsed to one space."""

@@ -18,7 +18,15 @@ from companion.core.findings import Span
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word: letters and digits, with inner apostrophes ("don't", "writer’s").
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word that may also hold inner hyphens ("well-known"), counted as one.
+COMPOUND_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+#: Characters after which a new sentence starts.
+SENTENCE_END = ".!?\n\r"
+# What may stand between a sentence's start and its first word: spaces, opening
+# quotes and brackets, Markdown marks (emphasis, list bullets, quote marks) and dashes.
+_OPENERS = " \t\u00a0\"'“‘([*_>-–—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +83,17 @@ def segment(text: str) -> list[Paragraph]:
 
 def words(text: str) -> list[str]:
     """Words of ``text`` (letters and digits, with inner apostrophes)."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
-def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of the words of ``text[start:end]``, absolute."""
-    end = len(text) if end is None else end
-    return [Span(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+def at_sentence_start(text: str, pos: int, ends: str = SENTENCE_END) -> bool:
+    """Whether ``pos`` starts a sentence of ``text``.
+
+    True at the start of the text or when only spaces, opening quotes, brackets,
+    Markdown marks or dashes separate ``pos`` from one of ``ends`` (by default the end
+    of a sentence or a line; pass ``SENTENCE_END + ":;"`` to count clauses too).
+    """
+    i = pos
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in ends

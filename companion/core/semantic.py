@@ -30,7 +30,8 @@ from companion.core.findings import AnalyzerStatus, Finding, Level
 from companion.core.library.matcher import LibraryAnalyzer, match_case
 from companion.core.library.model import Entry, Library
 from companion.core.paths import resource_dir, user_cache_dir
-from companion.core.semantic_windows import WORD, Anchor, Window, anchors, content_words, lower, windows
+from companion.core.segment import COMPOUND_WORD
+from companion.core.semantic_windows import Anchor, Window, anchors, content_words, lower, windows
 from companion.core.static_embed import StaticEmbedder, shared_static
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class SemanticAnalyzer:
         return windows(chunk, skip)
 
     def _shared(self, text: str) -> set[int]:
-        return {i for word in WORD.findall(lower(text)) for i in self._by_word.get(word, ())}
+        return {i for word in COMPOUND_WORD.findall(lower(text)) for i in self._by_word.get(word, ())}
 
     def _first_pass(self, flat: list[Window]) -> list[tuple[Window, float]]:
         """Windows worth MiniLM's time, with their best static cosine.

@@ -17,9 +17,9 @@ from companion.core.analyzer import Chunk
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import Entry, Library
 from companion.core.library.patterns import expand, has_slots, inflections, parse
+from companion.core.segment import COMPOUND_WORD
 
 CLAUSE = re.compile(r"[^,;:()\[\]\"“”—–!?]+")
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOP = frozenset(
     """a an the of to in on at by for with from into onto over under about as and or but nor so
     yet if than then that this these those it its it's is are was were be been being am do does did
@@ -71,7 +71,7 @@ def is_content(word: str) -> bool:
 def content_words(text: str) -> frozenset[str]:
     """Content words of an anchor in every inflection."""
     words: set[str] = set()
-    for w in WORD.findall(lower(text)):
+    for w in COMPOUND_WORD.findall(lower(text)):
         if is_content(w):
             words.add(w)
             words.update(inflections(w))
@@ -94,7 +94,7 @@ def anchors(library: Library, matcher: LibraryAnalyzer | None = None) -> list[An
             phrases.extend(m.matched for m in matcher.analyze(Chunk.of(example)) if m.rule == entry.rule)
         for phrase in phrases:
             clean = " ".join(phrase.strip(" ,.;:").split())
-            n = len(WORD.findall(clean))
+            n = len(COMPOUND_WORD.findall(clean))
             if MIN_WINDOW_WORDS - 1 <= n <= 10 and clean.lower() not in out:
                 out[clean.lower()] = Anchor(clean, entry)
     return list(out.values())
@@ -108,7 +108,7 @@ def windows(chunk: Chunk, skip: list[tuple[int, int]] | None = None) -> list[Win
     skip = skip or []
     for sent in chunk.sentences:
         for clause in CLAUSE.finditer(text, sent.start, sent.end):
-            spans = [(m.start(), m.end()) for m in WORD.finditer(text, clause.start(), clause.end())]
+            spans = [(m.start(), m.end()) for m in COMPOUND_WORD.finditer(text, clause.start(), clause.end())]
             if len(spans) < MIN_WINDOW_WORDS:
                 continue
             for i, (s, e) in enumerate(spans):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+from companion.core.segment import WORD
+
 _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 #: Doubled words that English allows ("had had", "that that").
 _DOUBLE_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "so", "really"})
@@ -71,7 +72,7 @@ def lowercase_start(sentence: str) -> str:
 
 
 def empty_or_verbless(sentence: str) -> str:
-    words = _WORD.findall(sentence)
+    words = WORD.findall(sentence)
     if not words:
         return "nothing is left of the sentence"
     if len(words) >= 3 and not any(_can_be_verb(w) for w in words):
@@ -80,7 +81,7 @@ def empty_or_verbless(sentence: str) -> str:
 
 
 def dangling_end(sentence: str) -> str:
-    words = _WORD.findall(sentence.rstrip())
+    words = WORD.findall(sentence.rstrip())
     stripped = sentence.rstrip()
     if words and stripped and stripped[-1] in ".!?" and words[-1].lower() in _DANGLING:
         return f"the sentence ends on “{words[-1]}”"
@@ -99,6 +100,6 @@ def new_problems(before: str, after: str) -> list[str]:
     """Problems ``after`` has that ``before`` did not: what a change would break."""
     old = set(problems(before))
     out = [p for p in problems(after) if p not in old]
-    if len(_WORD.findall(after)) < 3 <= len(_WORD.findall(before)) - 2:
+    if len(WORD.findall(after)) < 3 <= len(WORD.findall(before)) - 2:
         out.append("the sentence is cut to a fragment")
     return out

@@ -27,6 +27,8 @@ from pathlib import Path
 from companion.core import atomic
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
+from companion.core.normalize import capitalise_like
+from companion.core.segment import COMPOUND_WORD
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,6 @@ MAX_SUGGESTIONS = 4
 MAX_SUGGEST_LEN = 15
 MAX_DISTANCE2_LEN = 8
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f'’]+")
 #: Spans whose words are not prose: URLs, e-mail, inline code, paths, file and domain names, handles.
 _NOT_PROSE = re.compile(
@@ -188,14 +189,8 @@ def suggestions_for(word: str, distance2: bool = True) -> tuple[str, ...]:
     return result
 
 
-def _match_case(suggestion: str, original: str) -> str:
-    if original[:1].isupper():
-        return suggestion[:1].upper() + suggestion[1:]
-    return suggestion
-
-
 class SpellingAnalyzer:
-    """Unknown words, with likely corrections (``name = "spelling"``, source ``grammar``).
+    """Unknown words, with likely corrections (``name = "spelling"``, source ``spelling``).
 
     ``personal_words`` and the words in ``personal_dictionary_path`` (one a line) are
     accepted; :meth:`add_word` adds one and rewrites that file atomically.
@@ -249,7 +244,7 @@ class SpellingAnalyzer:
         skip_i = start_i = 0
         sentence_start = True
         personal = self._personal
-        for match in _TOKEN.finditer(text):
+        for match in COMPOUND_WORD.finditer(text):
             begin = match.start()
             while start_i < len(starts) and starts[start_i] <= begin:
                 sentence_start = True  # the first word since a sentence began
@@ -331,8 +326,8 @@ class SpellingAnalyzer:
             category="spelling",
             rule=RULE,
             message=f"Possible spelling mistake: '{word}'",
-            suggestions=tuple(_match_case(s, word) for s in suggestions),
-            source="grammar",
+            suggestions=tuple(capitalise_like(s, word) for s in suggestions),
+            source="spelling",
             level=Level.ESSENTIAL,
             matched=word,
         )

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
+from companion.core.segment import SENTENCE_END, at_sentence_start
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +163,8 @@ LIBRARY_ADVERBS = _wordset(
 )
 
 _ADVERB_MESSAGE = "Adverb: a stronger verb usually reads better."
-_SENTENCE_END = frozenset(".!?:;\n")
-_OPENERS = " \t\"'“‘([*_>-–—"  # quotes, brackets and Markdown marks before a sentence
+# An adverb after a colon or semicolon opens its clause like a sentence's first word.
+_CLAUSE_START = SENTENCE_END + ":;"
 
 # --- weasel words --------------------------------------------------------------------------
 
@@ -286,7 +287,7 @@ class StyleAnalyzer:
             start, end = m.span()
             if _inside(start, end, weasels):
                 continue
-            initial = _at_sentence_start(text, start)
+            initial = at_sentence_start(text, start, _CLAUSE_START)
             if word[0].isupper() and not initial:
                 continue  # a name: Kelly, Italy
             after = text[end : end + 1]
@@ -339,14 +340,6 @@ class StyleAnalyzer:
 def _inside(start: int, end: int, findings: list[Finding]) -> bool:
     """Whether ``[start, end)`` lies inside one of ``findings`` (the weasel phrases)."""
     return any(f.start <= start and end <= f.end for f in findings)
-
-
-def _at_sentence_start(text: str, pos: int) -> bool:
-    """Whether only quotes, brackets or Markdown marks separate ``pos`` from a sentence start."""
-    i = pos
-    while i > 0 and text[i - 1] in _OPENERS:
-        i -= 1
-    return i == 0 or text[i - 1] in _SENTENCE_END
 
 
 def _sentence_around(chunk: Chunk, start: int, end: int) -> str:

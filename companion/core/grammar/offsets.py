@@ -1,4 +1,9 @@
-"""UTF-16 code units (Java, LanguageTool, Qt) to Python code points, for one text."""
+"""Offsets in UTF-16 code units (what LanguageTool, a Java program, reports) and Python
+code points, converted both ways for one text.
+
+The editor converts Qt's UTF-16 positions with its own map,
+:mod:`companion.gui.editor.offsets`; this one serves the grammar checkers.
+"""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from companion.core.findings import Finding, Level
+from companion.core.normalize import capitalise_like
 
 #: Third-person -s forms that are rarely plural nouns.
 _VERB_3SG = (
@@ -137,12 +138,6 @@ class _Rule:
     before_ok: Callable[[str], bool] | None = None
 
 
-def _keep_case(original: str, replacement: str) -> str:
-    if original[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
-
-
 def _base(verb: str) -> str:
     """The plain form of a third-person -s form."""
     verb = verb.lower()
@@ -175,17 +170,18 @@ def _participle(m: re.Match[str]) -> tuple[str, ...]:
 def _agree_number(m: re.Match[str]) -> tuple[str, ...]:
     det, verb = m.group("flag").split()
     if det.lower() == "this":
-        return (f"{_keep_case(det, 'these')} {verb}", f"{det} {'is' if verb.lower() == 'are' else 'was'}")
+        singular = "is" if verb.lower() == "are" else "was"
+        return (f"{capitalise_like('these', det)} {verb}", f"{det} {singular}")
     return (f"{det} {'are' if verb.lower() == 'is' else 'were'}",)
 
 
 def _youre(possessive: str) -> tuple[str, ...]:
-    return (_keep_case(possessive, "they're" if possessive.lower() == "their" else "you're"),)
+    return (capitalise_like("they're" if possessive.lower() == "their" else "you're", possessive),)
 
 
 def _there_are(m: re.Match[str]) -> tuple[str, ...]:
     flag = m.group("flag")
-    return (_keep_case(flag, "there were" if flag.lower().endswith("was") else "there are"),)
+    return (capitalise_like("there were" if flag.lower().endswith("was") else "there are", flag),)
 
 
 _I = re.IGNORECASE
@@ -208,7 +204,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "to-inflected",
         re.compile(rf"\bto\s+(?P<flag>{_VERB_3SG}|{_PAST})\b", _I),
-        lambda m: (_keep_case(m.group("flag"), _plain(m.group("flag"))),),
+        lambda m: (capitalise_like(_plain(m.group("flag")), m.group("flag")),),
         "After “to”, use the plain form of the verb.",
     ),
     _Rule(
@@ -247,7 +243,7 @@ _RULES: tuple[_Rule, ...] = (
         re.compile(
             r"\b(?P<flag>[Ww]ho['’]s)\s+\w+\s+(?:is|are|was|were)\s+(?:this|that|these|those|it)(?=\s*[?.!,])"
         ),
-        lambda m: (_keep_case(m.group("flag"), "whose"),),
+        lambda m: (capitalise_like("whose", m.group("flag")),),
         "“Whose” (belonging to whom), not “who's” (who is).",
     ),
     _Rule(
@@ -315,14 +311,14 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "less-fewer",
         re.compile(rf"(?<!more or )\b(?P<flag>less)\s+(?:{_COUNT_NOUNS})\b(?!-)", _I),
-        lambda m: (_keep_case(m.group("flag"), "fewer"),),
+        lambda m: (capitalise_like("fewer", m.group("flag")),),
         "Count nouns take “fewer”.",
         level=Level.RECOMMENDED,
     ),
     _Rule(
         "irregardless",
         re.compile(r"\b(?P<flag>irregardless)\b", _I),
-        lambda m: (_keep_case(m.group("flag"), "regardless"),),
+        lambda m: (capitalise_like("regardless", m.group("flag")),),
         "“Irregardless” is nonstandard: use “regardless”.",
     ),
     _Rule(

@@ -25,6 +25,7 @@ _SOURCE_LABEL = {
     "style": "style",
     "readability": "readability",
     "grammar": "LanguageTool",
+    "spelling": "dictionary",
 }
 _CATEGORY_LABEL = {
     "ai-ism": "AI-ism",
