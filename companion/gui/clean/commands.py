@@ -28,7 +28,10 @@ def document_findings(window: MainWindow) -> tuple[str, list[Finding]]:
         bases[block.blockNumber()] = base
         base += len(block.text()) + 1
         block = block.next()
-    findings = [ref.finding.shifted(bases[ref.block.blockNumber()]) for ref in window.editor.findings()]
+    # A finding counts from its paragraph's text: the lead block's start plus its indentation.
+    findings = [
+        ref.finding.shifted(bases[ref.block.blockNumber()] + ref.indent) for ref in window.editor.findings()
+    ]
     findings = [f for f in findings if f.end <= len(text)]
     return text, [replace(f, matched=text[f.start : f.end]) for f in findings]
 
