@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.core.settings import Settings, load_settings, read_settings, save_settings
-from companion.core.settings import SettingsStore
+from companion.core.settings import Settings, SettingsStore, load_settings, read_settings, save_settings
 
 GOOD = Settings(
     profile="picky",

@@ -30,9 +30,9 @@ import companion.gui  # noqa: F401  (the PySide6 guard first)
 from companion.core.checker import Checker
 from companion.core.documents import load_document, save_document
 from companion.core.settings import Settings
-from companion.gui.files.autosave import Autosaver
 from companion.gui.app.window import MainWindow
 from companion.gui.checking.worker import InlineRunner
+from companion.gui.files.autosave import Autosaver
 
 #: Lines per version: about 0.5 MB of text, so a write takes long enough to be interrupted.
 LINES = 6000

@@ -18,9 +18,9 @@ from companion.core.library.model import load_library
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings, load_settings
 from companion.core.style import StyleAnalyzer
+from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 from companion.gui.mini.clipboard import ClipboardWatcher
 from companion.gui.mini.window import CompanionWindow, open_companion
-from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into new ideas."
 SYNERGY = "We must leverage synergies."

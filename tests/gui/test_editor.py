@@ -9,9 +9,9 @@ from PySide6.QtGui import QTextCursor
 from companion.core.merge import apply_filters, merge
 from companion.core.score import document_stats
 from companion.core.settings import Settings
+from companion.gui.checking.worker import InlineRunner
 from companion.gui.editor.offsets import Utf16Map
 from companion.gui.editor.suggestions import find_action
-from companion.gui.checking.worker import InlineRunner
 from tests.gui.conftest import underline_ranges, wait_checked
 
 SENTENCE = "In today's fast-paced world, we must leverage synergies."

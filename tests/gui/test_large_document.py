@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QComboBox
 
 from companion.core.findings import Finding
 from companion.core.settings import Settings
-from companion.gui.panel.panel import MAX_BARS, bars
 from companion.gui.clean.review import EAGER_COMBOS, ReviewDialog
 from companion.gui.clean.views import ALL_HIGHLIGHTS
+from companion.gui.panel.panel import MAX_BARS, bars
 from tests.gui.conftest import wait_checked
 
 PLAIN = "The river ran past the old mill and the children watched the boats go by."

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import QApplication
 from companion.core.clean import edit_for
 from companion.core.documents import load_document
 from companion.core.settings import Settings
-from companion.gui.files.autosave import DISCARD, RECOVER, AutosaveRecord, offer_recovery
-from companion.gui.files.controller import editor_text
 from companion.gui.editor.offsets import from_utf16, to_utf16
 from companion.gui.editor.suggestions import offered
+from companion.gui.files.autosave import DISCARD, RECOVER, AutosaveRecord, offer_recovery
+from companion.gui.files.controller import editor_text
 from tests.gui.autosave_child import version_of, version_text
 from tests.gui.conftest import wait_checked
 

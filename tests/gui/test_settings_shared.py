@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from companion.core.checker import Checker
 from companion.core.engine import EngineOptions, build_analyzers, filters_from
 from companion.core.library.model import Library
-from companion.core.settings import Settings, load_settings, personal_dictionary_path
-from companion.core.settings import SettingsStore
+from companion.core.settings import Settings, SettingsStore, load_settings, personal_dictionary_path
 from companion.gui.editor.suggestions import find_action
 from tests.gui.conftest import FAST, underline_ranges, wait_checked
 

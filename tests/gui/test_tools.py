@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.core.settings import Settings
-from companion.gui.clean.review import ReviewDialog
 from companion.gui.clean.commands import document_findings
+from companion.gui.clean.review import ReviewDialog
 from tests.gui.conftest import wait_checked
 
 TEXT = "🙂 First line stays.\n\nIn today's fast-paced world, we must leverage synergies."

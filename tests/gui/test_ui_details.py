@@ -15,12 +15,12 @@ from companion.core.merge import Filters
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings
 from companion.core.style import StyleAnalyzer
-from companion.gui.editor.editor import FindingRef
-from companion.gui.clean.review import ReviewDialog
 from companion.gui.app.state import load_theme_choice
+from companion.gui.clean.review import ReviewDialog
+from companion.gui.editor.editor import FindingRef
 from companion.gui.editor.suggestions import build_menu, find_action
-from companion.gui.theme import DARK, LIGHT, contrast_ratio
 from companion.gui.editor.underlines import family_of
+from companion.gui.theme import DARK, LIGHT, contrast_ratio
 from tests.gui.conftest import wait_checked
 
 OPENER = "In today's fast-paced world, we must leverage synergies."

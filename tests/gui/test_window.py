@@ -14,10 +14,10 @@ from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import load_library
 from companion.core.paths import user_library_dir
 from companion.core.settings import Settings, load_settings
-from companion.gui.editor.editor import FindingRef
 from companion.gui.app.state import RecentFiles, geometry_path
-from companion.gui.editor.suggestions import find_action
 from companion.gui.checking.worker import FAST, InlineRunner
+from companion.gui.editor.editor import FindingRef
+from companion.gui.editor.suggestions import find_action
 from tests.gui.conftest import underline_ranges, wait_checked
 
 SENTENCE = "In today's fast-paced world, we must leverage synergies."
