@@ -41,7 +41,7 @@ def run_app(argv: list[str]) -> int:
     app.setWindowIcon(app_icon())
     settings = SettingsStore.load()  # one settings object, shared by every window
     if args.companion:
-        from companion.gui.mini.window import open_companion
+        from companion.gui.mini.host import open_companion
 
         companion = open_companion(settings)
         app.aboutToQuit.connect(companion.shutdown)

@@ -11,9 +11,11 @@ from companion.core.segment import (
     SENTENCE_END,
     WORD,
     at_sentence_start,
+    lines,
     paragraphs,
     segment,
     sentences,
+    starts_paragraph,
 )
 
 
@@ -47,6 +49,39 @@ def test_paragraphs_split_on_blank_lines_headings_and_list_items() -> None:
     text = "# Title\nFirst para line one\nline two.\n\n- item one\n- item two\n\nLast."
     got = [text[s.start : s.end] for s in paragraphs(text)]
     assert got == ["# Title", "First para line one\nline two.", "- item one", "- item two", "Last."]
+
+
+def test_starts_paragraph_is_the_rule_paragraphs_follows() -> None:
+    assert starts_paragraph(None, "Text")
+    assert starts_paragraph("   ", "Text")
+    assert not starts_paragraph("Line one", "line two")
+    assert starts_paragraph("# Title", "Body")
+    assert starts_paragraph("Body", "- item")
+    assert not starts_paragraph("Body", "  ")
+    assert not starts_paragraph(None, "")
+
+
+@given(st.lists(st.sampled_from(["a b", "  c ", "# h", "- x", "1. y", "> q", "", " ", "é😀"]), max_size=12))
+def test_paragraphs_are_the_runs_starts_paragraph_draws(rows: list[str]) -> None:
+    text = "\r\n".join(rows)
+    expected, prev, current = [], None, None
+    for row in rows:
+        if starts_paragraph(prev, row) or not row.strip():
+            current = None
+        if row.strip():
+            if current is None:
+                current = []
+                expected.append(current)
+            current.append(row)
+        prev = row
+    got = [text[s.start : s.end] for s in paragraphs(text)]
+    assert got == ["\r\n".join(rows).strip() for rows in expected]
+
+
+def test_lines_break_where_a_qt_document_starts_a_block() -> None:
+    # A form feed and U+2028 stay inside their line, as they do in a QTextDocument block.
+    assert [body for _, body in lines("a\r\nb\rc\u2029d\x0ce\u2028f\n")] == ["a", "b", "c", "d\x0ce\u2028f"]
+    assert len(paragraphs("one\x0c\x0ctwo")) == 1
 
 
 def test_sentences_have_code_point_offsets_after_emoji_cjk_and_accents() -> None:

@@ -26,6 +26,21 @@ import charset_normalizer
 from companion.core import atomic
 from companion.core.document_base import NEWLINES as _NEWLINES
 from companion.core.document_base import DocumentError
+from companion.core.recovery import (  # autosave files: the documents recovery offers back
+    DISCARD as DISCARD,
+)
+from companion.core.recovery import FORMAT as FORMAT
+from companion.core.recovery import LATER as LATER
+from companion.core.recovery import RECOVER as RECOVER
+from companion.core.recovery import STALE_TMP_S as STALE_TMP_S
+from companion.core.recovery import TEMP_GLOBS as TEMP_GLOBS
+from companion.core.recovery import AutosaveRecord as AutosaveRecord
+from companion.core.recovery import autosave_dir as autosave_dir
+from companion.core.recovery import own_start_time as own_start_time
+from companion.core.recovery import remove_record as remove_record
+from companion.core.recovery import remove_stale_temps as remove_stale_temps
+from companion.core.recovery import stale_records as stale_records
+from companion.core.recovery import write_record as write_record
 
 log = logging.getLogger(__name__)
 

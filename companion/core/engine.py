@@ -46,7 +46,7 @@ from companion.core.library.model import Library
 from companion.core.library.user import Added, LibraryAddError, add_phrase
 from companion.core.merge import Filters
 from companion.core.score import phrasing_weight
-from companion.core.segment import paragraphs, sentences
+from companion.core.segment import is_blank, paragraph_bounds, paragraphs, sentences, starts_paragraph
 from companion.core.settings import Settings
 
 
@@ -141,12 +141,14 @@ __all__ = [
     "filters_from",
     "harper_count",
     "install_languagetool",
+    "is_blank",
     "is_safe",
     "list_files",
     "load_slow",
     "loadable",
     "markdown_ignored",
     "needs_gate",
+    "paragraph_bounds",
     "paragraph_gate",
     "paragraph_score",
     "paragraph_stats",
@@ -158,5 +160,6 @@ __all__ = [
     "relative_ranges",
     "run_batch",
     "sentences",
+    "starts_paragraph",
     "warm_up",
 ]

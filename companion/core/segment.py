@@ -2,7 +2,12 @@
 
 Paragraphs are separated by blank lines; a line that opens a Markdown block
 (heading, list item, quote, table row) also starts a paragraph, so list items
-and headings never run into the next sentence. Sentences come from blingfire,
+and headings never run into the next sentence. :func:`starts_paragraph` is that
+rule for one line given the line before it: :func:`paragraphs` is built on it, and
+the editor (whose blocks are lines) uses it to group its lines into the same
+paragraphs. Lines end at ``"\r\n"``, ``"\r"``, ``"\n"`` or U+2029, exactly where a
+Qt text document starts a new block (not at every break ``str.splitlines`` knows:
+a form feed or U+2028 stays inside its line there too). Sentences come from blingfire,
 a fast, well-tested boundary detector that handles abbreviations ("Dr.", "U.S.",
 "p.m.") and returns offsets in code points.
 """
@@ -18,6 +23,7 @@ from companion.core.findings import Span
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_LINE = re.compile(r"[^\r\n\u2029]*(?:\r\n|[\r\n\u2029]|$)")
 #: A word: letters and digits, with inner apostrophes ("don't", "writer’s").
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: A word that may also hold inner hyphens ("well-known"), counted as one.
@@ -37,29 +43,61 @@ class Paragraph:
     sentences: tuple[Span, ...]
 
 
+def is_blank(line: str) -> bool:
+    """Whether ``line`` (without its line break) is blank: it belongs to no paragraph."""
+    return not line.strip()
+
+
+def starts_paragraph(prev: str | None, line: str) -> bool:
+    """Whether ``line`` opens a paragraph, given the line before it (``None`` at the start).
+
+    A blank line never does (it belongs to none). A non-blank one does after the
+    start, a blank line or a heading, and when it opens a Markdown block itself.
+    Lines are given without their line breaks.
+    """
+    if is_blank(line):
+        return False
+    if prev is None or is_blank(prev):
+        return True
+    return bool(_HEADING.match(prev) or _BLOCK_START.match(line))
+
+
+def paragraph_bounds(first: str, last: str) -> tuple[int, int]:
+    """How much of a paragraph's first and last lines to leave out: (leading, trailing).
+
+    A paragraph's span starts after the first line's indentation and ends before the
+    last line's trailing spaces; the lines between are kept whole.
+    """
+    return len(first) - len(first.lstrip()), len(last) - len(last.rstrip())
+
+
+def lines(text: str) -> list[tuple[int, str]]:
+    """(start, line without its break) for each line of ``text``."""
+    out = []
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        if start == end:  # the empty match at the very end
+            break
+        out.append((start, m.group().rstrip("\r\n\u2029")))
+    return out
+
+
 def paragraphs(text: str) -> list[Span]:
     """Spans of the paragraphs of ``text`` (no surrounding blank lines)."""
     spans: list[Span] = []
     start: int | None = None
     end = 0
-    prev_heading = False
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        line_start = pos
-        pos += len(line)
-        if not body.strip():
-            if start is not None:
-                spans.append(Span(start, end))
-                start = None
-            continue
-        if start is not None and (prev_heading or _BLOCK_START.match(body)):
+    prev: str | None = None
+    for line_start, body in lines(text):
+        if start is not None and (is_blank(body) or starts_paragraph(prev, body)):
             spans.append(Span(start, end))
             start = None
-        if start is None:
-            start = line_start + (len(body) - len(body.lstrip()))
-        end = line_start + len(body.rstrip())
-        prev_heading = bool(_HEADING.match(body))
+        if not is_blank(body):
+            lead, trail = paragraph_bounds(body, body)
+            if start is None:
+                start = line_start + lead
+            end = line_start + len(body) - trail
+        prev = body
     if start is not None:
         spans.append(Span(start, end))
     return spans

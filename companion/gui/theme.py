@@ -10,14 +10,20 @@ from PySide6.QtWidgets import QApplication
 
 #: Underline families, in drawing order (later ones are drawn over earlier ones).
 FAMILIES = ("readability", "style", "wordy", "robotic", "grammar", "spelling")
-FAMILY_LABELS = {
-    "robotic": "Robotic phrasing",
-    "wordy": "Wordy, cliché, jargon",
-    "readability": "Hard to read",
-    "style": "Style (passive, adverbs, weasel words)",
-    "grammar": "Grammar",
-    "spelling": "Spelling",
-}
+#: Robotic score bands (0-100), shared by the side panel and the companion window.
+SCORE_HUMAN, SCORE_ROBOTIC = 35, 65
+
+
+def score_verdict(score: float) -> str:
+    """What a robotic score means, in words."""
+    if score < SCORE_HUMAN:
+        return "reads human"
+    return "somewhat robotic" if score < SCORE_ROBOTIC else "robotic"
+
+
+def score_family(score: float) -> str:
+    """The underline family whose colour shows a robotic score."""
+    return "grammar" if score < SCORE_HUMAN else "wordy" if score < SCORE_ROBOTIC else "robotic"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import psutil
 import pytest
 from PySide6.QtGui import QTextCursor
 
-from companion.gui.files.autosave import STALE_TMP_S, autosave_dir, stale_records
+from companion.core.recovery import STALE_TMP_S, autosave_dir, stale_records
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
 

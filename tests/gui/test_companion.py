@@ -20,7 +20,8 @@ from companion.core.settings import Settings, load_settings
 from companion.core.style import StyleAnalyzer
 from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS, Tray, app_icon, install_tray, paint_icon
 from companion.gui.mini.clipboard import ClipboardWatcher
-from companion.gui.mini.window import CompanionWindow, open_companion
+from companion.gui.mini.host import open_companion
+from companion.gui.mini.window import CompanionWindow
 
 ROBOTIC = "In today's fast-paced world, we must leverage synergies to delve into new ideas."
 SYNERGY = "We must leverage synergies."

@@ -177,8 +177,9 @@ class EditorMachine(RuleBasedStateMachine):
         if applies:
             replacement = applies[0].data()[1]
             assert replacement in offered(ref.finding)
-            edit = edit_for(ref.block.text(), ref.finding, replacement)
-            base = from_utf16(self.model, ref.block.position())
+            # Offsets count from the paragraph's text: its lead block's start after the indentation.
+            edit = edit_for(ref.text, ref.finding, replacement)
+            base = from_utf16(self.model, ref.block.position()) + ref.indent
             applies[0].trigger()
             self.edited(self.model[: base + edit.start] + edit.replacement + self.model[base + edit.end :])
         menu.deleteLater()
@@ -207,7 +208,7 @@ class EditorMachine(RuleBasedStateMachine):
                 self.settle()
             whole = self.window.text()
             for ref in self.editor.findings():
-                f, text = ref.finding, ref.block.text()
+                f, text = ref.finding, ref.text  # the paragraph's text (it may run over several lines)
                 assert 0 <= f.start < f.end <= len(text), (f, text)
                 assert text[f.start : f.end] == f.matched, (f, text)
                 start, end = ref.span()

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import os
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import cast
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from companion.gui.app.host import MenuHost
 from companion.gui.app.state import load_theme_choice, save_theme_choice
 from companion.gui.app.tray import CHECK_CLIPBOARD_KEYS
 from companion.gui.clean import commands
 from companion.gui.theme import THEME_CHOICES
 
-if TYPE_CHECKING:
-    from companion.gui.app.window import MainWindow
-
 SK = QKeySequence.StandardKey
 
 
-def build_menus(w: MainWindow) -> dict[str, QAction]:
+def build_menus(w: MenuHost) -> dict[str, QAction]:
     """Create the menu bar of ``w``; returns its actions by name (tests trigger them)."""
     actions: dict[str, QAction] = {}
     ed = w.editor
 
     def add(menu: QMenu, name: str, text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, w)
+        act = QAction(text, cast(QWidget, w))
         act.setObjectName(name)
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
@@ -105,11 +103,11 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
 _THEME_LABELS = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 
 
-def _add_theme_menu(w: MainWindow, view: QMenu, actions: dict[str, QAction]) -> None:
+def _add_theme_menu(w: MenuHost, view: QMenu, actions: dict[str, QAction]) -> None:
     """View › Theme: System, Light, Dark; the choice is window state, applied at once."""
     menu = view.addMenu("&Theme")
     menu.setObjectName("themeMenu")
-    group = QActionGroup(w)
+    group = QActionGroup(cast(QWidget, w))
     group.setExclusive(True)
     current = load_theme_choice(w.settings.theme)
     for choice in THEME_CHOICES:
@@ -122,17 +120,17 @@ def _add_theme_menu(w: MainWindow, view: QMenu, actions: dict[str, QAction]) -> 
         actions[f"theme_{choice}"] = act
 
 
-def _set_theme(w: MainWindow, choice: str) -> None:
+def _set_theme(w: MenuHost, choice: str) -> None:
     save_theme_choice(choice)
     w.apply_theme()
 
 
-def _focus_findings(w: MainWindow, toggle: QAction) -> None:
+def _focus_findings(w: MenuHost, toggle: QAction) -> None:
     toggle.setChecked(True)
     w.panel.focus_findings()
 
 
-def _fill_recent(w: MainWindow, menu: QMenu) -> None:
+def _fill_recent(w: MenuHost, menu: QMenu) -> None:
     menu.clear()
     for path in w.recent.files:
         act = menu.addAction(os.path.basename(path))
@@ -146,9 +144,9 @@ def _fill_recent(w: MainWindow, menu: QMenu) -> None:
         menu.addAction("Clear the list").triggered.connect(w.recent.clear)
 
 
-def _about(w: MainWindow) -> None:
+def _about(w: MenuHost) -> None:
     QMessageBox.about(
-        w,
+        cast(QWidget, w),
         "About Humanize",
         "<b>Humanize</b><p>A writing companion that underlines robotic phrasing as you type "
         "and offers natural alternatives.</p>"

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         from companion.gui.app.actions import build_menus
-        from companion.gui.clean.commands import CompanionHost
+        from companion.gui.mini.host import CompanionHost
 
         self.companion = CompanionHost(self)
 

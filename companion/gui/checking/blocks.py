@@ -1,7 +1,9 @@
-"""What the editor knows about each paragraph (``QTextBlock``): identity, revision, findings.
+"""What the editor knows about each paragraph: identity, revision, findings.
 
-``BlockData`` rides on the block as its ``QTextBlockUserData``. Findings are kept
-together with the text they were computed for; when the block has changed since,
+A paragraph's ``BlockState`` lives on its lead block (see :mod:`.paragraphs`), held by
+``BlockData``, the block's ``QTextBlockUserData``; a block that stops opening a
+paragraph loses it (:func:`retire`). Findings are kept together with the paragraph
+text they were computed for; when the paragraph has changed since,
 :func:`carry_over` moves them onto the new text (those in the untouched prefix
 and suffix survive, those across the edit are dropped), so underlines do not
 flicker while the worker catches up.
@@ -74,7 +76,7 @@ class BlockState:
         return self._figures_now()[1]
 
     def shown(self, text: str, filters: Filters, filters_id: int) -> tuple[Finding, ...]:
-        """Findings to draw on ``text`` (the block's current text): filtered and merged."""
+        """Findings to draw on ``text`` (the paragraph's current text): filtered and merged."""
         key = (text, filters_id)
         if self.shown_key == key:
             return self.shown_cache
@@ -96,20 +98,32 @@ class BlockState:
 class BlockData(QTextBlockUserData):
     """The Qt handle holding a :class:`BlockState`."""
 
-    def __init__(self, state: BlockState) -> None:
+    def __init__(self, state: BlockState | None) -> None:
         super().__init__()
         self.state = state
 
 
 def state_of(block: QTextBlock, create: bool = True) -> BlockState | None:
     data = block.userData()
-    if isinstance(data, BlockData):
+    if isinstance(data, BlockData) and data.state is not None:
         return data.state
     if not create:
         return None
     state = BlockState()
-    block.setUserData(BlockData(state))
+    if isinstance(data, BlockData):
+        data.state = state
+    else:
+        block.setUserData(BlockData(state))
     return state
+
+
+def retire(block: QTextBlock) -> BlockState | None:
+    """Drop the state of ``block`` (it no longer opens a paragraph); returns what it held."""
+    data = block.userData()
+    if isinstance(data, BlockData) and data.state is not None:
+        state, data.state = data.state, None
+        return state
+    return None
 
 
 def carry_over(old: str, new: str, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:

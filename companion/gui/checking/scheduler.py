@@ -1,14 +1,15 @@
 """Decides what to check next: debounce, one job in flight per lane, stale results dropped.
 
-Every edit bumps the revision of the blocks it touched and restarts a single-shot
-debounce timer. When it fires, jobs go out in two lanes, each with its own worker
-thread and one job in flight. The main lane runs the fast analyzers on the edited
-blocks, then on the visible ones, then the embedding model (semantic) on the same,
-then the rest of the document in small chunks (fast first). The grammar lane runs
-grammar in the same order on its own thread, so a slow or hung LanguageTool server
-never holds up an underline of any other kind. A result is applied only if its
-block still has the revision the snapshot was taken at. Filtering and merging
-happen per block in ``BlockState``.
+The unit of checking is the core's paragraph (a run of blocks, see :mod:`.paragraphs`),
+whose state lives on its lead block (:mod:`.index`). Every edit bumps the revision of
+the paragraphs it touched and restarts a single-shot debounce timer. When it fires,
+jobs go out in two lanes, each with its own worker thread and one job in flight. The
+main lane runs the fast analyzers on the edited paragraphs, then on the visible ones,
+then the embedding model (semantic) on the same, then the rest of the document in
+small chunks (fast first). The grammar lane runs grammar in the same order on its own
+thread, so a slow or hung LanguageTool server never holds up an underline of any
+other kind. A result is applied only if its paragraph still has the revision the
+snapshot was taken at. Filtering and merging happen per paragraph in ``BlockState``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 
 from companion.core.engine import SLOW as SLOW_NAMES
 from companion.core.engine import Engine
-from companion.gui.checking.blocks import BlockState, state_of
+from companion.gui.checking.blocks import BlockState
+from companion.gui.checking.index import ParagraphIndex
+from companion.gui.checking.queue import STAGES, WorkQueues
 from companion.gui.checking.worker import (
     FAST,
     GRAMMAR,
@@ -38,16 +41,12 @@ from companion.gui.checking.worker import (
 
 log = logging.getLogger(__name__)
 
-#: An edit touching more blocks than this (a paste, a load) is checked in the background order.
+#: An edit touching more paragraphs than this (a paste, a load) is checked in the background order.
 BULK_BLOCKS = 12
-#: Characters per background job: small, so an edit never waits long behind one.
-FAST_BUDGET = 2500
-SLOW_BUDGET = 1200
 
 Runner = ThreadRunner | InlineRunner
 #: The stage each slow analyzer runs in.
 STAGE_OF = {"semantic": SLOW, "grammar": GRAMMAR}
-STAGES = (FAST, SLOW, GRAMMAR)
 
 
 @dataclass(slots=True)
@@ -61,9 +60,9 @@ class Lane:
 
 
 class CheckScheduler(QObject):
-    """Feeds a runner with snapshots of a ``QTextDocument``'s blocks and collects results."""
+    """Feeds a runner with snapshots of a ``QTextDocument``'s paragraphs and collects results."""
 
-    #: set[int] of block keys whose findings changed.
+    #: set[int] of paragraph keys whose findings changed.
     updated = Signal(object)
     #: Nothing left to check.
     idle = Signal()
@@ -91,12 +90,8 @@ class CheckScheduler(QObject):
         self._slow_names: frozenset[str] = frozenset()
         self._markdown = False
         self._md_text: tuple[int, str] | None = None
-        self._states: dict[int, BlockState] = {}
-        self._index: dict[int, int] | None = None
-        self._flagged_keys: set[int] = set()  # blocks that received findings (some may have lost them)
-        self._flagged: list[int] | None = None  # flagged_numbers(), until results or new blocks
-        self._urgent: OrderedDict[int, None] = OrderedDict()
-        self._rest: dict[str, OrderedDict[int, None]] = {stage: OrderedDict() for stage in STAGES}
+        self._paras = ParagraphIndex(document)
+        self._queues = WorkQueues(self._paras, self._visible)
         self._ids = itertools.count(1)
         self._closed = False
         self._was_idle = True
@@ -115,7 +110,7 @@ class CheckScheduler(QObject):
             r.results.connect(self._on_results)
             r.finished.connect(self._on_finished)
         document.contentsChange.connect(self._on_contents_change)
-        document.blockCountChanged.connect(self._invalidate_index)
+        document.blockCountChanged.connect(self._paras.invalidate)
         self._on_contents_change(0, 0, document.characterCount())
 
     # -- configuration -------------------------------------------------------------------
@@ -130,16 +125,16 @@ class CheckScheduler(QObject):
         return self._checker
 
     def set_slow_ready(self, names: Iterable[str]) -> None:
-        """Slow analyzers that finished loading; blocks get a slow pass."""
+        """Slow analyzers that finished loading; paragraphs get a slow pass."""
         names = frozenset(names) & SLOW_NAMES
         if names == self._slow_names:
             return
         added = {STAGE_OF[name] for name in names - self._slow_names}
         self._slow_names = names
         for stage in added:
-            for state in self._states.values():
+            for state in self._paras.states.values():
                 state.done.pop(stage, None)
-            self._rest[stage] = OrderedDict.fromkeys(self._keys_in_order())
+            self._queues.rest[stage] = OrderedDict.fromkeys(self._keys_in_order())
         if added:
             self._kick.start()
 
@@ -152,17 +147,17 @@ class CheckScheduler(QObject):
         self._debounce.setInterval(max(0, ms))
 
     def recheck_all(self) -> None:
-        for state in self._states.values():
+        for state in self._paras.states.values():
             state.done.clear()
         keys = list(self._keys_in_order())
-        self._rest = {stage: OrderedDict.fromkeys(keys) for stage in STAGES}
+        self._queues.rest = {stage: OrderedDict.fromkeys(keys) for stage in STAGES}
         self._kick.start()
 
     def recheck_fast(self) -> None:
-        """The checker gained fast analyzers: every block gets a fast pass again."""
-        for state in self._states.values():
+        """The checker gained fast analyzers: every paragraph gets a fast pass again."""
+        for state in self._paras.states.values():
             state.done.pop(FAST, None)
-        self._rest[FAST] = OrderedDict.fromkeys(self._keys_in_order())
+        self._queues.rest[FAST] = OrderedDict.fromkeys(self._keys_in_order())
         self._kick.start()
 
     def shutdown(self) -> None:
@@ -173,77 +168,35 @@ class CheckScheduler(QObject):
         for runner in dict.fromkeys(lane.runner for lane in self._lanes):
             runner.shutdown()
 
-    # -- blocks --------------------------------------------------------------------------
+    # -- paragraphs ------------------------------------------------------------------------
     def state(self, key: int) -> BlockState | None:
-        return self._states.get(key)
+        return self._paras.state(key)
 
     def block_for(self, key: int) -> QTextBlock | None:
-        state = self._states.get(key)
-        if state is None:
-            return None
-        for attempt in range(2):
-            if self._index is None:
-                self._rebuild_index()
-            assert self._index is not None
-            number = self._index.get(key)
-            if number is not None:
-                block = self._doc.findBlockByNumber(number)
-                if block.isValid() and state_of(block, create=False) is state:
-                    return block
-            if attempt == 0:
-                self._invalidate_index()
-        return None
+        """The lead block of paragraph ``key``, if it still opens one."""
+        return self._paras.block_for(key)
 
-    def blocks(self) -> Iterator[tuple[QTextBlock, BlockState]]:
-        """Every block with its state, in document order."""
-        block = self._doc.firstBlock()
-        while block.isValid():
-            state = state_of(block)
-            assert state is not None
-            if state.key not in self._states:
-                self._states[state.key] = state
-            yield block, state
-            block = block.next()
+    def paragraphs(self) -> Iterator[tuple[QTextBlock, BlockState]]:
+        """Every paragraph's lead block with its state, in document order."""
+        return self._paras.leads()
 
     def _keys_in_order(self) -> Iterator[int]:
-        return (state.key for _, state in self.blocks())
-
-    def _rebuild_index(self) -> None:
-        states = [state for _, state in self.blocks()]
-        self._index = {state.key: n for n, state in enumerate(states)}
-        self._states = {state.key: state for state in states}
-
-    def _invalidate_index(self, _count: int = 0) -> None:
-        self._index = self._flagged = None
+        return self._paras.keys_in_order()
 
     def flagged_numbers(self) -> list[int]:
-        """Sorted numbers of the blocks holding findings, before filters (F8 walks these)."""
-        if self._flagged is None:
-            if self._index is None or not self._flagged_keys <= self._index.keys():  # blocks came or went
-                self._rebuild_index()
-                self._flagged_keys &= self._states.keys()
-            self._flagged = sorted(map((self._index or {}).__getitem__, self._flagged_keys))
-        return self._flagged
+        """Sorted numbers of the lead blocks of paragraphs holding findings, before filters (F8)."""
+        return self._paras.flagged_numbers()
 
     # -- edits ---------------------------------------------------------------------------
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
-        block = self._doc.findBlock(position)
-        end = position + added
-        touched = []
-        while block.isValid():
-            state = state_of(block)
-            assert state is not None
-            state.revision += 1
-            self._states[state.key] = state
-            touched.append(state.key)
-            if block.position() + block.length() > end:
-                break
-            block = block.next()
+        touched, dropped = self._paras.edited(position, added)
+        if dropped:
+            self.updated.emit(dropped)
         if len(touched) > BULK_BLOCKS:
             for stage in STAGES:
-                self._rest[stage].update(OrderedDict.fromkeys(touched))
+                self._queues.rest[stage].update(OrderedDict.fromkeys(touched))
         else:
-            self._urgent.update(OrderedDict.fromkeys(touched))
+            self._queues.urgent.update(OrderedDict.fromkeys(touched))
         self._was_idle = False
         if self._closed:
             return
@@ -286,7 +239,7 @@ class CheckScheduler(QObject):
         if self._checker is None:
             return False
         stages = self._ready_stages()
-        return any(state.needs(stage) for _, state in self.blocks() for stage in stages)
+        return any(state.needs(stage) for _, state in self.paragraphs() for stage in stages)
 
     def _ready_stages(self, among: Iterable[str] = STAGES) -> list[str]:
         ready = {FAST} | {STAGE_OF[name] for name in self._slow_names}
@@ -308,7 +261,7 @@ class CheckScheduler(QObject):
         sent = False
         for lane in self._lanes:
             if lane.in_flight is not None:
-                if self._urgent and not lane.urgent:
+                if self._queues.urgent and not lane.urgent:
                     lane.runner.preempt()
                 continue
             job, urgent = self._next_job(lane)
@@ -330,14 +283,14 @@ class CheckScheduler(QObject):
         if not stages:
             return None, False
         for stage in stages:
-            items = self._take_urgent(stage)
+            items = self._queues.take_urgent(stage, self._ready_stages())
             if items:
                 return self._job(stage, items), True
-            items = self._take_visible(stage)
+            items = self._queues.take_visible(stage)
             if items:
                 return self._job(stage, items), True
         for stage in stages:
-            items = self._take_rest(stage)
+            items = self._queues.take_rest(stage)
             if items:
                 return self._job(stage, items), False
         return None, False
@@ -356,76 +309,14 @@ class CheckScheduler(QObject):
             return None
         rev = self._doc.revision()
         if self._md_text is None or self._md_text[0] != rev:
-            self._md_text = (rev, "\n".join(b.text() for b, _ in self.blocks()))
+            self._md_text = (rev, "\n".join(_block_texts(self._doc)))
         return self._md_text[1]
-
-    def _item(self, block: QTextBlock, state: BlockState) -> Item:
-        return Item(state.key, state.revision, block.text(), block.blockNumber())
-
-    def _settle_blank(self, block: QTextBlock, state: BlockState, stage: str) -> bool:
-        """A blank block needs no analysis: mark it checked here. True if it was blank."""
-        text = block.text()
-        if text.strip():
-            return False
-        had = bool(state.layers.get(stage, None) and state.layers[stage].findings) or state.stats is not None
-        state.stats = None
-        state.store(stage, text, ())
-        if had:
-            self.updated.emit({state.key})
-        return True
-
-    def _take_urgent(self, stage: str) -> list[Item]:
-        items: list[Item] = []
-        chars = 0
-        budget = FAST_BUDGET if stage == FAST else SLOW_BUDGET
-        for key in list(self._urgent):
-            block = self.block_for(key)
-            state = self._states.get(key)
-            if block is None or state is None:
-                del self._urgent[key]
-                continue
-            if not any(state.needs(s) for s in self._ready_stages()):
-                del self._urgent[key]
-                continue
-            if state.needs(stage) and chars < budget and not self._settle_blank(block, state, stage):
-                item = self._item(block, state)
-                items.append(item)
-                chars += len(item.text)
-        return items
-
-    def _take_visible(self, stage: str) -> list[Item]:
-        items = []
-        for block in self._visible():
-            state = state_of(block)
-            assert state is not None
-            self._states.setdefault(state.key, state)
-            if state.needs(stage) and not self._settle_blank(block, state, stage):
-                items.append(self._item(block, state))
-        return items
-
-    def _take_rest(self, stage: str) -> list[Item]:
-        queue = self._rest[stage]
-        items: list[Item] = []
-        chars = 0
-        budget = FAST_BUDGET if stage == FAST else SLOW_BUDGET
-        while queue and chars < budget:
-            key, _ = queue.popitem(last=False)
-            state = self._states.get(key)
-            if state is None or not state.needs(stage):
-                continue
-            block = self.block_for(key)
-            if block is None or self._settle_blank(block, state, stage):
-                continue
-            item = self._item(block, state)
-            items.append(item)
-            chars += len(item.text)
-        return items
 
     # -- results -------------------------------------------------------------------------
     def _on_results(self, batch: list[ParaResult]) -> None:
         changed = set()
         for r in batch:
-            state = self._states.get(r.key)
+            state = self._paras.state(r.key)
             if state is None or state.revision != r.revision:
                 self.dropped += 1
                 continue
@@ -435,9 +326,8 @@ class CheckScheduler(QObject):
                 state.ignored_ranges = r.ignored
             state.store(r.stage, r.text, r.findings)
             changed.add(r.key)
-            if r.findings and r.key not in self._flagged_keys:
-                self._flagged_keys.add(r.key)
-                self._flagged = None
+            if r.findings:
+                self._paras.flagged(r.key)
         if changed:
             self.updated.emit(changed)
 
@@ -448,10 +338,17 @@ class CheckScheduler(QObject):
         job = lane.in_flight
         lane.in_flight = None
         for item in reversed(job.items):  # preempted or failed items go back to the front
-            state = self._states.get(item.key)
+            state = self._paras.state(item.key)
             if state is not None and state.revision == item.revision and state.needs(job.stage):
-                queue = self._rest[job.stage]
+                queue = self._queues.rest[job.stage]
                 queue[item.key] = None
                 queue.move_to_end(item.key, last=False)
         if not self._closed:
             self._kick.start()
+
+
+def _block_texts(doc: QTextDocument) -> Iterator[str]:
+    block = doc.firstBlock()
+    while block.isValid():
+        yield block.text()
+        block = block.next()

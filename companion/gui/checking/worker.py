@@ -1,6 +1,6 @@
 """The check worker: paragraphs in, findings out, off the UI thread.
 
-A :class:`Job` is a plain snapshot (block key, revision, text); the worker never
+A :class:`Job` is a plain snapshot (paragraph key, revision, text); the worker never
 touches a widget. Two runners share one interface (``submit``, ``preempt``,
 ``shutdown`` and the ``results`` / ``finished`` signals), which is the seam the
 tests use: :class:`ThreadRunner` runs jobs on a ``QThread``, :class:`InlineRunner`
@@ -43,13 +43,15 @@ FREEZE_EVERY = 20
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One paragraph to check: which block, at which revision, with what text."""
+    """One paragraph to check: which one, at which revision, with what text."""
 
     key: int
     revision: int
     text: str
-    #: Block number when the snapshot was taken (maps Markdown ignores to lines).
+    #: Number of its lead block when the snapshot was taken (maps Markdown ignores to it).
     line: int = 0
+    #: Code points of the lead block's indentation left out of ``text``.
+    indent: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,32 +80,32 @@ class ParaResult:
 
 
 class _MarkdownIgnores:
-    """Markdown ignored ranges per line of the last document seen (cached by its text)."""
+    """Markdown ignored ranges of the last document seen (cached by its text), per paragraph."""
 
     def __init__(self) -> None:
         self._text: str | None = None
-        self._per_line: dict[int, tuple[tuple[int, int], ...]] = {}
+        self._lines: list[int] = []
+        self._ranges: list[tuple[int, int]] = []
+        self._starts: list[int] = []
 
-    def for_line(self, text: str, line: int) -> tuple[tuple[int, int], ...]:
+    def for_item(self, text: str, item: Item) -> tuple[tuple[int, int], ...]:
+        """The ranges inside ``item``'s paragraph, relative to its text (as ``humanize check`` cuts them)."""
         if text != self._text:
             self._text = text
-            self._per_line = _per_line(text)
-        return self._per_line.get(line, ())
-
-
-def _per_line(text: str) -> dict[int, tuple[tuple[int, int], ...]]:
-    """The document's Markdown ignored ranges, cut per line ("\n"-separated block) and made relative."""
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    out: dict[int, list[tuple[int, int]]] = {}
-    for start, end in markdown_ignored(text):
-        line = bisect.bisect_right(starts, start) - 1
-        while line < len(starts) and starts[line] < end:
-            line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-            s, e = max(start, starts[line]), min(end, line_end)
-            if e > s:
-                out.setdefault(line, []).append((s - starts[line], e - starts[line]))
-            line += 1
-    return {k: tuple(v) for k, v in out.items()}
+            self._lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+            self._ranges = sorted(markdown_ignored(text))
+            self._starts = [s for s, _ in self._ranges]
+        if item.line >= len(self._lines):
+            return ()
+        start = self._lines[item.line] + item.indent
+        end = start + len(item.text)
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = bisect.bisect_left(self._starts, end)
+        return tuple(
+            (max(s, start) - start, min(e, end) - start)
+            for s, e in self._ranges[first:last]
+            if s < end and start < e
+        )
 
 
 def run_job(
@@ -142,7 +144,7 @@ def run_job(
             stats = paragraph_stats(checker.chunk(it.text)) if with_stats else None
             ignored = ()
             if job.markdown is not None and markdown is not None:
-                ignored = markdown.for_line(job.markdown, it.line)
+                ignored = markdown.for_item(job.markdown, it)
             # Density may need the paragraph gate (an embedding): computed here, off the UI thread.
             gate = paragraph_gate(it.text) if job.stage == FAST and needs_gate(findings) else None
             batch.append(

@@ -1,7 +1,9 @@
 """The editor widget: a ``QPlainTextEdit`` whose paragraphs are checked as you type.
 
-It owns a :class:`CheckScheduler` (fed by an injectable runner) and draws the
-findings of the visible blocks as extra selections, rebuilt on a zero-delay
+It owns a :class:`CheckScheduler` (fed by an injectable runner), which checks the
+core's paragraphs (runs of blocks, state on the lead block: see
+:mod:`companion.gui.checking.paragraphs`), and draws the findings of the visible
+paragraphs as extra selections, rebuilt on a zero-delay
 timer after results, scrolling or resizing. Menus, the hover card and "Add to my
 library" live in :mod:`companion.gui.editor.suggestions`, F8's walk in :mod:`~.finding_refs`.
 """
@@ -17,11 +19,12 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from companion.core.engine import Filters, edit_for, personal_dictionary
 from companion.core.findings import Finding
-from companion.gui.checking.blocks import BlockState
+from companion.gui.checking.blocks import BlockState, state_of
+from companion.gui.checking.paragraphs import leads_from, paragraph
 from companion.gui.checking.scheduler import CheckScheduler, Runner
 from companion.gui.checking.worker import ThreadRunner
-from companion.gui.editor.finding_refs import FindingRef, finding_at, jump_target
-from companion.gui.editor.offsets import Utf16Map
+from companion.gui.editor.finding_refs import FindingRef, finding_at, jump_target, positions
+from companion.gui.editor.suggestions import HoverCard, build_menu
 from companion.gui.editor.underlines import BlockSpans, Formats, selections_for
 from companion.gui.mini.clipboard import local_files
 from companion.gui.theme import LIGHT, Theme
@@ -35,7 +38,7 @@ PANEL_THROTTLE_MS = 300
 class Editor(QPlainTextEdit):
     """Plain-text editor with background checking and underlines."""
 
-    #: Emitted (throttled) when the findings of any block changed: panel, status bar.
+    #: Emitted (throttled) when the findings of any paragraph changed: panel, status bar.
     findings_changed = Signal()
     #: Emitted after each ``setExtraSelections`` (tests and benchmarks wait on it).
     selections_updated = Signal()
@@ -77,9 +80,6 @@ class Editor(QPlainTextEdit):
         self.document().contentsChanged.connect(self._redraw.start)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
-
-        from companion.gui.editor.suggestions import HoverCard
-
         self.card = HoverCard(self)
 
     # -- configuration ---------------------------------------------------------------------
@@ -117,16 +117,18 @@ class Editor(QPlainTextEdit):
 
     # -- findings --------------------------------------------------------------------------
     def shown(self, block: QTextBlock, state: BlockState) -> tuple[Finding, ...]:
-        return state.shown(block.text(), self._filters, self._filters_id)
+        """The shown findings of the paragraph led by ``block`` (offsets into its text)."""
+        return state.shown(paragraph(block).text, self._filters, self._filters_id)
 
     def findings(self) -> Iterator[FindingRef]:
         """Every shown finding in document order."""
-        for block, state in self.scheduler.blocks():
+        for block, state in self.scheduler.paragraphs():
             for f in self.shown(block, state):
                 yield FindingRef(state.key, block, f)
 
     def block_states(self) -> Iterator[tuple[QTextBlock, BlockState]]:
-        return self.scheduler.blocks()
+        """Every paragraph's lead block with its state, in document order."""
+        return self.scheduler.paragraphs()
 
     def finding_at(self, position: int, *, underlined_only: bool = False) -> FindingRef | None:
         """The finding covering document position ``position`` (the most specific one)."""
@@ -164,22 +166,24 @@ class Editor(QPlainTextEdit):
         self.scheduler.poke()
 
     def update_selections(self) -> None:
-        """Rebuild the extra selections of the visible blocks now."""
-        from companion.gui.checking.blocks import state_of
-
+        """Rebuild the extra selections of the visible paragraphs now."""
         pairs = []
         keys = set()
-        for block in self.visible_blocks():
-            state = state_of(block)
-            assert state is not None
+        visible = self.visible_blocks()
+        for lead in leads_from(visible[0], visible[-1]) if visible else ():
+            state = state_of(lead, create=False)
+            if state is None:  # not checked yet
+                continue
             keys.add(state.key)
-            shown = self.shown(block, state)
+            para = paragraph(lead)
+            shown = state.shown(para.text, self._filters, self._filters_id)
             spans = self._spans.get(state.key)
-            if spans is None or spans.source is not shown or spans.text != block.text():
-                spans = BlockSpans(block.text(), [f for f in shown if self.is_drawn(f)], source=shown)
+            if spans is None or spans.source is not shown or spans.text != para.full:
+                drawn = [f for f in shown if self.is_drawn(f)]
+                spans = BlockSpans(para.full, drawn, source=shown, offset=para.indent)
                 self._spans[state.key] = spans
             if spans.spans:
-                pairs.append((block, spans))
+                pairs.append((lead, spans))
         if len(self._spans) > 4 * max(len(keys), 50):
             self._spans = {k: v for k, v in self._spans.items() if k in keys}
         self._visible_keys = keys
@@ -308,8 +312,6 @@ class Editor(QPlainTextEdit):
         menu.deleteLater()
 
     def menu_for(self, ref: FindingRef | None):
-        from companion.gui.editor.suggestions import build_menu
-
         return build_menu(self, ref)
 
     def open_menu_at_caret(self) -> None:
@@ -321,21 +323,20 @@ class Editor(QPlainTextEdit):
 
     def apply_suggestion(self, ref: FindingRef, replacement: str) -> None:
         """Replace the finding with ``replacement``: one undo step."""
-        text = ref.block.text()
-        edit = edit_for(text, ref.finding, replacement)
-        m = Utf16Map(text)
-        base = ref.block.position()
+        para = ref.para
+        edit = edit_for(para.text, ref.finding, replacement)
+        start, end = positions(para, edit.start, edit.end)
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
-        cursor.setPosition(base + m.to_utf16(edit.start))
-        cursor.setPosition(base + m.to_utf16(edit.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(edit.replacement)
         cursor.endEditBlock()
         self._typing = False
         self.setTextCursor(cursor)
 
     def add_to_dictionary(self, ref: FindingRef) -> None:
-        """Accept a word from now on: saved in the personal dictionary, every block re-checked."""
+        """Accept a word from now on: saved in the personal dictionary, every paragraph re-checked."""
         word = ref.finding.matched.strip()
         checker = self.scheduler.checker
         spelling = checker.analyzer("spelling") if checker is not None else None

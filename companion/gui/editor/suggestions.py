@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import cast
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from companion.core.engine import edit_for, harper_count, refusal
 from companion.core.findings import Finding
+from companion.gui.editor.finding_refs import FindingRef
+from companion.gui.editor.host import MenuHost
 from companion.gui.editor.underlines import family_of
 from companion.gui.theme import Theme
-
-if TYPE_CHECKING:
-    from companion.gui.editor.editor import Editor, FindingRef
 
 MAX_SUGGESTIONS = 6
 _SOURCE_LABEL = {
@@ -49,13 +48,13 @@ def suggestion_label(s: str) -> str:
     return s if s else "Delete"
 
 
-def build_menu(editor: Editor, ref: FindingRef | None) -> QMenu:
+def build_menu(editor: MenuHost, ref: FindingRef | None) -> QMenu:
     """The context menu for ``ref`` (suggestions, ignores, library) plus the standard edit actions.
 
     Each finding action carries ``data()``: ``("apply", text)``, ``("ignore-once",)``,
     ``("ignore-phrase",)``, ``("ignore-rule",)`` or ``("add-to-library",)``.
     """
-    menu = QMenu(editor)
+    menu = QMenu(cast(QWidget, editor))
     menu.setObjectName("suggestionMenu")
     if ref is not None:
         f = ref.finding

@@ -70,18 +70,25 @@ class Formats:
 
 
 class BlockSpans:
-    """A block's findings as UTF-16 spans relative to the block (cached by the editor)."""
+    """A paragraph's findings as UTF-16 spans relative to its lead block (cached by the editor).
+
+    ``text`` is what the document holds from the lead block's start: the paragraph's
+    blocks joined by "\n" (one position each, as in the document); the findings'
+    offsets count code points from ``offset`` in it (the paragraph text's start).
+    """
 
     __slots__ = ("findings", "source", "spans", "text")
 
-    def __init__(self, text: str, findings: Sequence[Finding], source: object = None) -> None:
+    def __init__(
+        self, text: str, findings: Sequence[Finding], source: object = None, offset: int = 0
+    ) -> None:
         self.text = text
         #: What the spans were built from (the editor compares it by identity).
         self.source = source
         self.findings = tuple(findings)
         m = Utf16Map(text)
         ordered = sorted(self.findings, key=lambda f: (_ORDER[family_of(f)], f.start))
-        self.spans = [(m.to_utf16(f.start), m.to_utf16(f.end), f) for f in ordered]
+        self.spans = [(m.to_utf16(offset + f.start), m.to_utf16(offset + f.end), f) for f in ordered]
 
 
 def selections_for(
@@ -90,7 +97,8 @@ def selections_for(
     formats: Formats,
     hide_at: int | None = None,
 ) -> list[QTextEdit.ExtraSelection]:
-    """Extra selections for ``blocks``; a finding touching position ``hide_at`` is skipped."""
+    """Extra selections for ``blocks`` (lead blocks and their paragraph's spans); a finding
+    touching position ``hide_at`` is skipped."""
     out = []
     for block, spans in blocks:
         base = block.position()

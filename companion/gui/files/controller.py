@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
@@ -39,9 +39,7 @@ from companion.gui.files.encodings import (
     sniff,
     text_bytes,
 )
-
-if TYPE_CHECKING:
-    from companion.gui.app.window import MainWindow
+from companion.gui.files.host import FileHost
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +56,10 @@ def editor_text(text: str) -> str:
 
 
 class FileController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FileHost) -> None:
+        super().__init__(cast(QObject, window))
         self.w = window
+        self.owner = cast(QWidget, window)  # the window, as its dialogs' parent
         self.choose_encoding: ChooseEncoding = ask_encoding
         self.autosave = Autosaver(
             window.editor.document(), self._snapshot, window.settings.autosave_s, parent=self
@@ -83,7 +82,7 @@ class FileController(QObject):
     def open_dialog(self) -> None:
         doc = self.w.doc
         start = os.path.dirname(doc.path) if doc and doc.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.w, "Open", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.owner, "Open", start, FILE_FILTER)
         if path:
             self.open(path)
 
@@ -110,7 +109,7 @@ class FileController(QObject):
             self._error("Cannot open the file", error)
             return None
         data, suggested = found
-        codec = self.choose_encoding(self.w, path, data, suggested)
+        codec = self.choose_encoding(self.owner, path, data, suggested)
         if codec is None:
             return None
         try:
@@ -188,7 +187,7 @@ class FileController(QObject):
         except OSError as exc:
             self._error("Cannot open the file", f"{doc.path}: {exc.strerror or exc}")
             return False
-        codec = self.choose_encoding(self.w, doc.path, data, doc.encoding or sniff(data) or "utf-8")
+        codec = self.choose_encoding(self.owner, doc.path, data, doc.encoding or sniff(data) or "utf-8")
         if codec is None or not self._may_drop("Reopen", f"reopen it as {codec}"):
             return False
         new = self._decode_again(doc.path, codec, data)
@@ -249,7 +248,7 @@ class FileController(QObject):
     def save_as(self) -> bool:
         doc = self.w.doc
         start = doc.path if doc and doc.path else "Untitled.txt"
-        path, _ = QFileDialog.getSaveFileName(self.w, "Save as", start, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.owner, "Save as", start, FILE_FILTER)
         return self.save_to(path) if path else False
 
     def save_to(self, path: str) -> bool:
@@ -293,7 +292,7 @@ class FileController(QObject):
             return doc
         except DocumentError as exc:
             answer = QMessageBox.question(
-                self.w,
+                self.owner,
                 "Save",
                 f"{exc}.\n\nSave {os.path.basename(path)} as UTF-8 instead?",
                 SB.Save | SB.Cancel,
@@ -308,7 +307,7 @@ class FileController(QObject):
         if not self.w.editor.document().isModified():
             return True
         answer = QMessageBox.question(
-            self.w,
+            self.owner,
             "Unsaved changes",
             f"Save the changes to {self.name()}?",
             SB.Save | SB.Discard | SB.Cancel,
@@ -322,7 +321,7 @@ class FileController(QObject):
         if not self.w.editor.document().isModified():
             return True
         answer = QMessageBox.question(
-            self.w,
+            self.owner,
             title,
             f"Discard your unsaved changes to {self.name()} and {doing}?",
             SB.Discard | SB.Cancel,
@@ -381,4 +380,4 @@ class FileController(QObject):
 
     def _error(self, title: str, message: str) -> None:
         log.warning("%s: %s", title, message)
-        QMessageBox.warning(self.w, title, message)
+        QMessageBox.warning(self.owner, title, message)

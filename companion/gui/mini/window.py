@@ -15,42 +15,26 @@ on that thread too, on first use, so nothing heavy runs on the UI thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QColor, QGuiApplication, QShowEvent, QTextCursor
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QTextEdit,
-    QToolButton,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from companion.core.documents import DocumentError, load_document
 from companion.core.engine import Engine, apply_edits, clean_edits, harper_count
-from companion.core.findings import Finding, Report
+from companion.core.findings import Report
 from companion.core.settings import FILTER_FIELDS, Settings, SettingsStore
 from companion.gui.app.settings_signal import SettingsSignal, as_store
 from companion.gui.app.tray import app_icon, check_clipboard_action
-from companion.gui.editor.offsets import Utf16Map
-from companion.gui.editor.underlines import family_of, wave_style
-from companion.gui.mini.clipboard import MAX_CHARS, ClipboardWatcher, DropTextBox
-from companion.gui.mini.worker import (
-    CheckerSource,
-    CheckWorker,
-    companion_checker,
-    plural,
-    row_of,
-    style_sheet,
-)
-from companion.gui.theme import current_theme
+from companion.gui.mini.clipboard import MAX_CHARS, ClipboardWatcher
+from companion.gui.mini.layout import CompanionLayout
+from companion.gui.mini.report_view import finding_item, select_finding, underlines
+from companion.gui.mini.style import plural, style_sheet
+from companion.gui.mini.worker import CheckerSource, CheckWorker
+from companion.gui.theme import current_theme, score_family
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +50,7 @@ MESSAGE_MS = 6000
 STICKY = Qt.WindowType.WindowStaysOnTopHint
 
 
-class CompanionWindow(QWidget):
+class CompanionWindow(QWidget, CompanionLayout):
     """The companion window. ``checker``: an Engine or a zero-argument factory (the test seam).
 
     ``settings``: the shared :class:`SettingsStore` (a plain ``Settings`` gets a store of its
@@ -169,47 +153,16 @@ class CompanionWindow(QWidget):
                 self._check_now()
 
     def _build(self) -> None:
-        self.score_label = QLabel(objectName="score")
-        self.count_label = QLabel(objectName="counts")
-        self.pin_button = QToolButton(text="Keep on top", checkable=True, checked=True)
-        self.pin_button.setToolTip("Keep this window above other applications")
+        self.setup_ui(self)
         self.pin_button.toggled.connect(self.set_pinned)
-        self.text_box = DropTextBox(objectName="companionText", tabChangesFocus=True)
-        self.text_box.setPlaceholderText("Paste, drop or type text to check…")
         self.text_box.textChanged.connect(self._on_edited)
         self.text_box.fileDropped.connect(self.load_file)
-        view = self.findings_view = QTreeWidget(objectName="companionFindings")
-        view.setHeaderLabels(["Kind", "Phrase", "Try instead"])
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        view.header().resizeSection(1, 150)
-        view.itemClicked.connect(self._on_item)
-        view.itemActivated.connect(self._on_item)
-        self.paste_button = QPushButton("Paste", toolTip="Check the text on the clipboard")
+        self.findings_view.itemClicked.connect(self._on_item)
+        self.findings_view.itemActivated.connect(self._on_item)
         self.paste_button.clicked.connect(self.paste)
-        self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
-        self.copy_button = QPushButton("Copy cleaned", objectName="copyCleaned")
-        self.copy_button.setToolTip("Copy the text with the safe replacements applied")
         self.copy_button.clicked.connect(self.copy_cleaned)
-        self.watch_box = QCheckBox("Check what I copy")
-        self.watch_box.setToolTip("Show and check any text you copy in another application")
-        self.status_label = QLabel(objectName="status", alignment=Qt.AlignmentFlag.AlignRight)
-        # Long messages never widen the window; the tooltip has the whole text.
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(10, 10, 10, 8)
-        box.setSpacing(8)
-        box.addLayout(row_of(self.score_label, self.count_label, 1, self.pin_button))
-        box.addWidget(self.text_box, 5)
-        box.addWidget(self.findings_view, 4)
-        box.addLayout(row_of(self.paste_button, self.clear_button, 1, self.copy_button))
-        box.addLayout(row_of(self.watch_box, self.status_label))
         self.setStyleSheet(style_sheet(self._theme))
-        self.resize(400, 560)
-        self.setMinimumSize(300, 380)
 
     # -- public actions ------------------------------------------------------------------
     def text(self) -> str:
@@ -388,49 +341,19 @@ class CompanionWindow(QWidget):
             self.count_label.setText("No text checked yet")
             return
         score, words, n = report.stats.robotic_score, report.stats.words, len(report.findings)
-        family = "grammar" if score < 25 else "wordy" if score < 60 else "robotic"
         self.score_label.setText(f"Robotic {score:.0f}")
-        self.score_label.setStyleSheet(f"background: {self._theme.families[family]};")
+        self.score_label.setStyleSheet(f"background: {self._theme.families[score_family(score)]};")
         self.score_label.setToolTip("How robotic the text reads, from 0 to 100 (higher is more robotic)")
         self.count_label.setText(f"{plural(words, 'word')} · {plural(n, 'finding')}")
         shown = report.findings[:MAX_LISTED]
-        self.findings_view.addTopLevelItems([self._item(i, f, report.text) for i, f in enumerate(shown)])
+        self.findings_view.addTopLevelItems(
+            [finding_item(i, f, report.text, self._theme) for i, f in enumerate(shown)]
+        )
         if n > MAX_LISTED:
             self.findings_view.addTopLevelItem(QTreeWidgetItem(["", f"… and {n - MAX_LISTED} more", ""]))
-        self._underline(report.text, shown)
-
-    def _item(self, index: int, f: Finding, text: str) -> QTreeWidgetItem:
-        phrase = " ".join(text[f.start : f.end].split())
-        phrase = phrase if len(phrase) <= 60 else phrase[:57] + "…"
-        first = f.suggestions[0] if f.suggestions else None
-        item = QTreeWidgetItem([f.category, phrase, "(remove it)" if first == "" else first or ""])
-        item.setData(0, Qt.ItemDataRole.UserRole, index)
-        item.setForeground(0, QColor(self._theme.families[family_of(f)]))
-        tip = f.message
-        if f.suggestions:
-            tip += "\nAlternatives: " + ", ".join(s or "(remove it)" for s in f.suggestions)
-        for column in range(3):
-            item.setToolTip(column, tip)
-        return item
-
-    def _underline(self, text: str, findings: tuple[Finding, ...]) -> None:
-        """Underline the findings in the box, one colour per family (readability excepted)."""
-        offsets, style, selections = Utf16Map(text), wave_style(), []
-        for f in findings:
-            if family_of(f) == "readability" or f.end <= f.start:
-                continue
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor(offsets.to_utf16(f.start), offsets.to_utf16(f.end))
-            sel.format.setUnderlineStyle(style)
-            sel.format.setUnderlineColor(QColor(self._theme.families[family_of(f)]))
-            selections.append(sel)
-        self.text_box.setExtraSelections(selections)
-
-    def _cursor(self, start: int, end: int) -> QTextCursor:
-        cursor = QTextCursor(self.text_box.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        return cursor
+        self.text_box.setExtraSelections(
+            underlines(self.text_box.document(), report.text, shown, self._theme)
+        )
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         index = item.data(0, Qt.ItemDataRole.UserRole)
@@ -439,16 +362,7 @@ class CompanionWindow(QWidget):
 
     def select_finding(self, index: int) -> bool:
         """Select finding ``index`` of the shown report in the box; False if its text moved on."""
-        report, text = self._report, self.text()
-        if report is None or not 0 <= index < len(report.findings):
-            return False
-        f = report.findings[index]
-        if text[f.start : f.end] != report.text[f.start : f.end]:
-            return False
-        offsets = Utf16Map(text)
-        self.text_box.setTextCursor(self._cursor(offsets.to_utf16(f.start), offsets.to_utf16(f.end)))
-        self.text_box.setFocus()
-        return True
+        return select_finding(self.text_box, self._report, self.text(), index)
 
     # -- closing -------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -476,17 +390,3 @@ class CompanionWindow(QWidget):
         self.shutdown()
         super().closeEvent(event)
         self.closed.emit()
-
-
-def open_companion(
-    settings: Settings | SettingsStore, checker_factory: Callable[[Settings], Engine] | None = None
-) -> CompanionWindow:
-    """Create and show a companion window; ``checker_factory(settings)`` runs on its worker thread.
-
-    Pass the main window's ``SettingsStore``: both windows then share one settings object.
-    """
-    factory = checker_factory or companion_checker
-    store = as_store(settings)
-    window = CompanionWindow(lambda: factory(store.current), store)
-    window.show_and_raise()
-    return window

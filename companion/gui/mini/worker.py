@@ -7,11 +7,9 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from companion.core.engine import Engine, EngineOptions, build_engine
 from companion.core.settings import Settings
-from companion.gui.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -44,30 +42,6 @@ class CheckWorker(QObject):
             self.failed.emit(revision, f"{type(exc).__name__}: {exc}")
             return
         self.done.emit(revision, report)
-
-
-def style_sheet(t: Theme) -> str:
-    return (
-        f"#companionText, #companionFindings {{ background: {t.base}; color: {t.text};"
-        f" border: 1px solid {t.border}; border-radius: 6px; }}"
-        f" #companionText {{ padding: 4px; }} #companionFindings::item {{ padding: 2px 0; }}"
-        " #score { color: white; border-radius: 9px; padding: 2px 9px; font-weight: bold; }"
-        f" #counts, #status {{ color: {t.muted}; }}"
-        f" #copyCleaned {{ background: {t.accent}; color: white; border: none; border-radius: 5px;"
-        f" padding: 5px 14px; font-weight: bold; }} #copyCleaned:disabled {{ background: {t.border}; }}"
-    )
-
-
-def row_of(*items: QWidget | int) -> QHBoxLayout:
-    """A row of widgets; an int is a stretch."""
-    row = QHBoxLayout()
-    for item in items:
-        row.addStretch(item) if isinstance(item, int) else row.addWidget(item)
-    return row
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
 def companion_checker(settings: Settings) -> Engine:

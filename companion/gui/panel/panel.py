@@ -22,7 +22,7 @@ from companion.core.engine import document_figures
 from companion.core.findings import Finding, Stats
 from companion.gui.editor.underlines import family_of
 from companion.gui.panel.chart import ParagraphChart
-from companion.gui.theme import LIGHT, Theme
+from companion.gui.theme import LIGHT, Theme, score_family, score_verdict
 
 if TYPE_CHECKING:
     from companion.gui.editor.editor import Editor, FindingRef
@@ -51,14 +51,6 @@ CATEGORY_LABELS = {
 }
 _ORDER = tuple(CATEGORY_LABELS)
 _REF = Qt.ItemDataRole.UserRole
-
-
-def score_verdict(score: float) -> str:
-    if score < 35:
-        return "reads human"
-    if score < 65:
-        return "somewhat robotic"
-    return "robotic"
 
 
 class SidePanel(QWidget):
@@ -211,7 +203,7 @@ class SidePanel(QWidget):
                 v.setText("–")
             return
         score = round(fig.robotic_score)
-        color = self._theme.families["robotic"] if score >= 35 else self._theme.families["grammar"]
+        color = self._theme.families[score_family(score)]
         self.score_label.setText(
             f"<span style='color:{color}'>{score}</span>"
             f"<span style='font-size:12px; color:{self._theme.muted}'> / 100 · {score_verdict(score)}</span>"
