@@ -32,7 +32,7 @@ from companion.core.findings import CATEGORIES, Level
 from companion.core.settings import GRAMMAR_MODES, Settings, SettingsStore
 from companion.gui.app.settings_pages import dictionary_page, forget_words, phrases_page, rules_page
 from companion.gui.app.settings_signal import as_store
-from companion.gui.panel.panel import CATEGORY_LABELS
+from companion.gui.labels import CATEGORY_LABELS
 
 log = logging.getLogger(__name__)
 

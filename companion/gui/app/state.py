@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
+from companion.core import atomic
 from companion.core.paths import user_cache_dir, user_data_dir
 from companion.gui.theme import THEME_CHOICES
 
@@ -37,11 +37,7 @@ def _read(path: Path) -> dict:
 
 def _write(path: Path, data: dict) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-        os.replace(tmp, path)
+        atomic.write_text(path, json.dumps(data, indent=1))
     except OSError as exc:
         log.warning("cannot write %s: %s", path, exc)
 

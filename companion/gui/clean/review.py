@@ -36,7 +36,7 @@ from companion.gui.clean.views import (
     selection_cursor,
 )
 from companion.gui.editor.offsets import Utf16Map
-from companion.gui.panel.panel import CATEGORY_LABELS
+from companion.gui.labels import CATEGORY_LABELS
 
 __all__ = ["ChoiceCombo", "ProposedChange", "ReviewDialog", "apply_review", "editor_text", "plan_changes"]
 

@@ -1,4 +1,4 @@
-"""Code points (Python, the core) to UTF-16 units (Qt) and back: the one place that converts.
+"""Code points (Python, the core) to UTF-16 units (Qt) and back, for the widgets that draw findings.
 
 The core reports offsets in Unicode code points; ``QTextCursor`` positions and
 ``QTextBlock.position()`` count UTF-16 code units. They differ only after a

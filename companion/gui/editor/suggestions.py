@@ -15,33 +15,10 @@ from companion.core.findings import Finding
 from companion.gui.editor.finding_refs import FindingRef
 from companion.gui.editor.host import MenuHost
 from companion.gui.editor.underlines import family_of
+from companion.gui.labels import finding_kind
 from companion.gui.theme import Theme
 
 MAX_SUGGESTIONS = 6
-_SOURCE_LABEL = {
-    "library": "phrase library",
-    "semantic": "sounds like a stock phrase",
-    "style": "style",
-    "readability": "readability",
-    "grammar": "LanguageTool",
-    "spelling": "dictionary",
-}
-_CATEGORY_LABEL = {
-    "ai-ism": "AI-ism",
-    "jargon": "Jargon",
-    "wordy": "Wordy",
-    "cliche": "Cliché",
-    "hedge": "Hedge",
-    "filler": "Filler",
-    "transition": "Stock transition",
-    "structure": "Robotic structure",
-    "passive": "Passive voice",
-    "adverb": "Adverb",
-    "weasel": "Weasel word",
-    "readability": "Hard to read",
-    "grammar": "Grammar",
-    "spelling": "Spelling",
-}
 
 
 def suggestion_label(s: str) -> str:
@@ -58,7 +35,7 @@ def build_menu(editor: MenuHost, ref: FindingRef | None) -> QMenu:
     menu.setObjectName("suggestionMenu")
     if ref is not None:
         f = ref.finding
-        title = menu.addAction(_title(f))
+        title = menu.addAction(finding_kind(f))
         title.setEnabled(False)
         for s in offered(f):
             reason = breaks_sentence(ref.text, f, s)
@@ -144,11 +121,6 @@ def find_action(menu: QMenu, kind: str, value: str | None = None):
     return None
 
 
-def _title(f: Finding) -> str:
-    category = _CATEGORY_LABEL.get(f.category, f.category.title())
-    return f"{category} · {_SOURCE_LABEL.get(f.source, f.source)}"
-
-
 def _short(text: str, n: int = 28) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -207,7 +179,10 @@ class HoverCard(QFrame):
 
 
 def card_html(f: Finding, muted: str = "gray") -> str:
-    parts = [f"<b>{html.escape(_title(f))}</b>", f"<p style='margin-top:6px'>{html.escape(f.message)}</p>"]
+    parts = [
+        f"<b>{html.escape(finding_kind(f))}</b>",
+        f"<p style='margin-top:6px'>{html.escape(f.message)}</p>",
+    ]
     if f.suggestions:
         items = "".join(f"<li>{html.escape(suggestion_label(s))}</li>" for s in offered(f))
         parts.append(f"<p style='margin-bottom:0'>Try instead:</p><ul style='margin-top:2px'>{items}</ul>")

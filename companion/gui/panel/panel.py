@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from companion.core.engine import document_figures
 from companion.core.findings import Finding, Stats
 from companion.gui.editor.underlines import family_of
+from companion.gui.labels import CATEGORY_LABELS
 from companion.gui.panel.chart import ParagraphChart
 from companion.gui.theme import LIGHT, Theme, score_family, score_verdict
 
@@ -33,22 +34,6 @@ MAX_CHILDREN = 40
 SLICE = 40
 #: Bars the chart draws at most; a longer document shows each run of paragraphs as one bar.
 MAX_BARS = 400
-CATEGORY_LABELS = {
-    "ai-ism": "AI-isms",
-    "jargon": "Jargon",
-    "wordy": "Wordy",
-    "cliche": "Clichés",
-    "hedge": "Hedges",
-    "filler": "Filler",
-    "transition": "Stock transitions",
-    "structure": "Robotic structures",
-    "passive": "Passive voice",
-    "adverb": "Adverbs",
-    "weasel": "Weasel words",
-    "readability": "Hard sentences",
-    "grammar": "Grammar",
-    "spelling": "Spelling",
-}
 _ORDER = tuple(CATEGORY_LABELS)
 _REF = Qt.ItemDataRole.UserRole
 
