@@ -12,7 +12,7 @@ flicker while the worker catches up.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtGui import QTextBlock, QTextBlockUserData
 
@@ -20,6 +20,8 @@ from companion.core.engine import Filters, ParaStats, paragraph_score, phrasing_
 from companion.core.findings import Finding
 
 _keys = itertools.count(1)
+#: Suggestions in ranked order, by the (rule, start, end) of their finding.
+Orders = dict[tuple[str, int, int], tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -44,6 +46,8 @@ class BlockState:
     ignored_ranges: tuple[tuple[int, int], ...] = ()
     #: "Ignore once": (rule, matched text) pairs for this paragraph only.
     ignore_once: set[tuple[str, str]] = field(default_factory=set)
+    #: Suggestions ranked by fit in context (slow pass): text, (rule, start, end) -> order.
+    ranked: tuple[str, Orders] | None = None
     #: Cache of :meth:`shown`: (text, filters id) -> findings.
     shown_key: tuple[str, int] | None = None
     shown_cache: tuple[Finding, ...] = ()
@@ -61,7 +65,14 @@ class BlockState:
     def _figures_now(self) -> tuple[float, float]:
         # Computed when the panel asks, not when results arrive (keeps that path short).
         if self._figures is None:
-            weight = phrasing_weight(f for layer in self.layers.values() for f in layer.findings)
+            # Every level counts, as in the core's score; Markdown code and URLs do not.
+            ranges = self.ignored_ranges
+            weight = phrasing_weight(
+                f
+                for layer in self.layers.values()
+                for f in layer.findings
+                if not any(f.start < e and s < f.end for s, e in ranges)
+            )
             self._figures = (weight, paragraph_score(self.stats, weight) if self.stats else 0.0)
         return self._figures
 
@@ -90,9 +101,25 @@ class BlockState:
         kept = present(text, raw, filters, gate=gate, ignored=self.ignored_ranges)
         if self.ignore_once:
             kept = [f for f in kept if (f.rule, f.matched) not in self.ignore_once]
+        if self.ranked is not None and self.ranked[0] == text:
+            kept = [_in_order(f, self.ranked[1]) for f in kept]
         self.shown_key = key
         self.shown_cache = tuple(kept)
         return self.shown_cache
+
+
+def _in_order(f: Finding, ranked: Orders) -> Finding:
+    order = ranked.get((f.rule, f.start, f.end))
+    if order is None or order == f.suggestions or sorted(order) != sorted(f.suggestions):
+        return f
+    return replace(f, suggestions=order)
+
+
+def ranking(
+    text: str, ranked: tuple[Finding, ...]
+) -> tuple[str, dict[tuple[str, int, int], tuple[str, ...]]]:
+    """What :attr:`BlockState.ranked` keeps of the slow pass's ranked findings of ``text``."""
+    return text, {(f.rule, f.start, f.end): f.suggestions for f in ranked if len(f.suggestions) > 1}
 
 
 class BlockData(QTextBlockUserData):

@@ -25,7 +25,7 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 
 from companion.core.engine import SLOW as SLOW_NAMES
 from companion.core.engine import Engine
-from companion.gui.checking.blocks import BlockState
+from companion.gui.checking.blocks import BlockState, ranking
 from companion.gui.checking.index import ParagraphIndex
 from companion.gui.checking.queue import STAGES, WorkQueues
 from companion.gui.checking.worker import (
@@ -324,6 +324,8 @@ class CheckScheduler(QObject):
                 state.stats = r.stats
                 state.gate = (r.text, r.gate)
                 state.ignored_ranges = r.ignored
+            if r.ranked is not None:
+                state.ranked = ranking(r.text, r.ranked)
             state.store(r.stage, r.text, r.findings)
             changed.add(r.key)
             if r.findings:

@@ -77,6 +77,8 @@ class ParaResult:
     gate: float | None = None
     #: Code-point ranges of the paragraph that must not be flagged (Markdown code, URLs).
     ignored: tuple[tuple[int, int], ...] = ()
+    #: The slow pass's order of the library findings' suggestions, ranked by fit in context.
+    ranked: tuple[Finding, ...] | None = None
 
 
 class _MarkdownIgnores:
@@ -106,6 +108,16 @@ class _MarkdownIgnores:
             for s, e in self._ranges[first:last]
             if s < end and start < e
         )
+
+
+def _ranked(checker: Engine, text: str) -> tuple[Finding, ...] | None:
+    """The paragraph's library findings with suggestions in the order ``humanize check`` gives."""
+    try:
+        library = checker.check_paragraphs([text], ["library"])[0]  # cached by the fast pass
+        return tuple(checker.rank(text, library, ["semantic"]))
+    except Exception:
+        log.exception("ranking suggestions failed")
+        return None
 
 
 def run_job(
@@ -147,8 +159,11 @@ def run_job(
                 ignored = markdown.for_item(job.markdown, it)
             # Density may need the paragraph gate (an embedding): computed here, off the UI thread.
             gate = paragraph_gate(it.text) if job.stage == FAST and needs_gate(findings) else None
+            ranked = _ranked(checker, it.text) if job.stage == SLOW and "semantic" in job.names else None
             batch.append(
-                ParaResult(it.key, it.revision, job.stage, it.text, tuple(findings), stats, gate, ignored)
+                ParaResult(
+                    it.key, it.revision, job.stage, it.text, tuple(findings), stats, gate, ignored, ranked
+                )
             )
         done += len(group)
         now = time.perf_counter()
