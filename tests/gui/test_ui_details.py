@@ -181,7 +181,8 @@ def test_f6_focuses_the_findings_list_and_enter_jumps(qtbot, make_window) -> Non
     text = FILLER + "\n\nIt is important to note that we delve into it.\n\n" + OPENER
     w.editor.setPlainText(text)
     wait_checked(qtbot, w)
-    w.panel.refresh_now(w.editor)
+    # The panel refreshes in slices on the UI thread, as it does for a user.
+    qtbot.waitUntil(lambda: not w.panel.refreshing and w.panel.tree.topLevelItemCount() > 0, timeout=10000)
     w.activateWindow()
     w.editor.setFocus()
     qtbot.waitUntil(w.editor.hasFocus)

@@ -136,11 +136,6 @@ class SidePanel(QWidget):
         self._walk = self._collect(editor)
         self._step.start()
 
-    def refresh_now(self, editor: Editor) -> None:
-        self._walk = self._collect(editor)
-        while self._walk is not None:
-            self._advance()
-
     @property
     def refreshing(self) -> bool:
         return self._walk is not None
