@@ -143,14 +143,14 @@ class Checker:
             para = text[span.start : span.end]
             inside = relative_ranges(ignored_ranges, span.start, span.end)
             shown.extend(f.shifted(span.start) for f in present(para, items, self.filters, ignored=inside))
-        shown = self.rank_suggestions(text, shown, names)
+        shown = self.rank(text, shown, names)
         masked = [
             f for f in raw if not filters.ignored_ranges or apply_filters([f], replace_profile(filters))
         ]
         stats = document_stats(text, masked, paragraph_count=len(spans))
         return Report(text=text, findings=tuple(shown), stats=stats, analyzers=self.statuses())
 
-    def rank_suggestions(
+    def rank(
         self, text: str, findings: Sequence[Finding], names: Iterable[str] | None = None
     ) -> list[Finding]:
         """Re-order suggestions by fit in context when a ranking analyzer is loaded and wanted."""

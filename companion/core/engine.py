@@ -19,7 +19,7 @@ importing the engine stays cheap for the CLI's start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.core.analyzer import Analyzer
@@ -41,7 +41,6 @@ from companion.core.clean_guard import GrammarCount, harper_count, refusal
 from companion.core.cleaning import changes_between, clean_document_text
 from companion.core.density import needs_gate
 from companion.core.figures import ParaStats, document_figures, paragraph_score, paragraph_stats
-from companion.core.findings import Finding
 from companion.core.library.model import Library
 from companion.core.library.user import Added, LibraryAddError, add_phrase
 from companion.core.merge import Filters
@@ -52,12 +51,6 @@ from companion.core.settings import Settings
 
 class Engine(Checker):
     """The analyzers of one configuration, with a per-paragraph result cache."""
-
-    def rank(
-        self, text: str, findings: Sequence[Finding], names: Iterable[str] | None = None
-    ) -> list[Finding]:
-        """``findings`` of ``text`` with their suggestions ordered by fit in context."""
-        return self.rank_suggestions(text, findings, names)
 
     def clean(self, text: str, *, markdown: bool = False, grammar: GrammarCount | None = None) -> str:
         """``text`` with every safe change applied (what ``humanize clean`` writes)."""
