@@ -1,0 +1,1 @@
+"""The pieces of scripts/build_human_corpus.py, one job each."""
