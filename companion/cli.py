@@ -1,4 +1,9 @@
-"""The ``humanize`` command line: ``check`` and ``clean`` over the analysis core."""
+"""The ``humanize`` command line: ``check`` and ``clean`` over the analysis core.
+
+Start-up is what a user waits for on every run, so this module imports only light
+modules at the top; the engine and the document readers load inside the commands,
+after Harper's linter has begun building on a thread of its own.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import __version__
-from companion.core.documents import Document, DocumentError, load_bytes, load_document, save_document
-from companion.core.engine import Engine, EngineOptions, build_engine
-from companion.core.findings import Report
 from companion.core.paths import user_cache_dir, user_config_dir, user_data_dir, user_library_dir
-from companion.core.settings import GRAMMAR_MODES, load_settings
+from companion.core.settings import GRAMMAR_MODES, Settings, load_settings
+
+if TYPE_CHECKING:
+    from companion.core.documents import Document
+    from companion.core.engine import Engine
+    from companion.core.findings import Report
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +123,20 @@ def _run_app(argv: list[str]) -> int:
 
 
 # -- check ------------------------------------------------------------------
+def _prebuild_grammar(args: argparse.Namespace, settings: Settings, grammar_default: str | None) -> None:
+    """Start Harper's build now when this run will probably use it (else nothing)."""
+    mode = "off" if args.no_grammar else (args.grammar or grammar_default or settings.grammar)
+    if mode == "harper" or (mode == "auto" and not (args.grammar_server or settings.grammar_server)):
+        from companion.core.grammar.harper import prebuild
+
+        prebuild(settings.language)
+
+
 def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) -> Engine:
     settings = load_settings()
+    _prebuild_grammar(args, settings, grammar_default)
+    from companion.core.engine import EngineOptions, build_engine
+
     if args.profile:
         settings.profile = args.profile
     grammar = "off" if args.no_grammar else (args.grammar or grammar_default)
@@ -143,12 +163,16 @@ class _UsageError(Exception):
 
 
 def _read(path: str) -> Document:
+    from companion.core.documents import load_bytes, load_document
+
     if path == "-":
         return load_bytes(sys.stdin.buffer.read(), "-")
     return load_document(Path(path))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from companion.core.documents import DocumentError
+
     try:
         checker = _checker(args)
     except _UsageError as exc:
@@ -224,6 +248,8 @@ def _show_suggestion(s: str) -> str:
 
 # -- clean ------------------------------------------------------------------
 def cmd_clean(args: argparse.Namespace) -> int:
+    from companion.core.documents import DocumentError, save_document
+
     if args.in_place and args.path == "-":
         print("humanize: --in-place needs a file, not standard input", file=sys.stderr)
         return EXIT_ERROR

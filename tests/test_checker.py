@@ -132,3 +132,56 @@ def test_findings_stay_inside_any_text(pieces: list[str], noise: str) -> None:
     for f in report.findings:
         assert 0 <= f.start < f.end <= len(text)
         assert f.matched == "" or f.matched == text[f.start : f.end]
+
+
+class SlowGrammar:
+    """A stand-in named "grammar" (so it runs on its own thread) that flags every "the"."""
+
+    name = "grammar"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.threads: set[str] = set()
+
+    def status(self) -> AnalyzerStatus:
+        return AnalyzerStatus(True)
+
+    def analyze(self, chunk: Chunk) -> list[Finding]:
+        import threading
+
+        self.threads.add(threading.current_thread().name)
+        if self.fail:
+            raise RuntimeError("server fell over")
+        return [
+            Finding(i, i + 3, "grammar", "grammar.the", "the", (), "grammar", matched="the")
+            for i in range(len(chunk.text))
+            if chunk.text.startswith("the", i)
+        ]
+
+
+def test_grammar_runs_beside_the_others_with_the_same_findings_in_the_same_order() -> None:
+    import threading
+
+    text = "\n\n".join(f"Paragraph {i}: the plan is to leverage the synergy." for i in range(30))
+    grammar = SlowGrammar()
+    together = Checker([LibraryAnalyzer(LIBRARY), grammar, StyleAnalyzer()]).check_paragraphs(
+        text.split("\n\n")
+    )
+    assert grammar.threads and threading.current_thread().name not in grammar.threads
+    alone = [
+        a + b + c
+        for a, b, c in zip(
+            Checker([LibraryAnalyzer(LIBRARY)]).check_paragraphs(text.split("\n\n")),
+            Checker([SlowGrammar()]).check_paragraphs(text.split("\n\n")),
+            Checker([StyleAnalyzer()]).check_paragraphs(text.split("\n\n")),
+            strict=True,
+        )
+    ]
+    assert together == alone and all(any(f.source == "grammar" for f in p) for p in together)
+
+
+def test_a_failing_grammar_thread_is_reported_and_the_rest_stand() -> None:
+    checker = Checker([LibraryAnalyzer(LIBRARY), SlowGrammar(fail=True)])
+    report = checker.check(SEED)
+    assert any(f.source == "library" for f in report.findings)
+    assert "server fell over" in report.analyzers["grammar"].reason

@@ -225,3 +225,30 @@ def test_usage_errors_exit_2() -> None:
     assert run("check").returncode == 2
     assert run("clean", "--in-place", "-", stdin="x").returncode == 2
     assert run("check", "--grammar", "remote", "-", stdin="x").returncode == 2
+
+
+def test_the_command_imports_little_before_it_knows_what_to_do() -> None:
+    """Start-up: importing the CLI loads neither the engine nor any HTTP client or model."""
+    code = (
+        "import sys, companion.cli\n"
+        "heavy = ['companion.core.engine', 'companion.core.documents', 'requests', 'torch', "
+        "'sentence_transformers', 'numpy', 'language_tool_python']\n"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_harper_starts_building_only_when_this_run_may_use_it(monkeypatch) -> None:
+    import companion.cli as cli
+    from companion.core.grammar import harper
+
+    seen = []
+    monkeypatch.setattr(harper, "prebuild", seen.append)
+    args = cli._parser().parse_args(["check", "--grammar", "harper", "-"])
+    cli._prebuild_grammar(args, cli.load_settings(), None)
+    assert seen == ["en-US"]
+    for argv in (["check", "--no-grammar", "-"], ["check", "--grammar-server", "http://127.0.0.1:1", "-"]):
+        seen.clear()
+        cli._prebuild_grammar(cli._parser().parse_args(argv), cli.load_settings(), None)
+        assert seen == []

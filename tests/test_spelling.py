@@ -170,6 +170,29 @@ def test_any_text_gives_consistent_findings(text: str) -> None:
         assert finding.matched.strip() and len(finding.suggestions) <= 4
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("recieeve", "receive"), ("wierdd", "weird"), ("thnkng", "thinking"), ("tomrow", "tomorrow")],
+)
+def test_two_edits_away_when_nothing_is_one_edit_away(word: str, expected: str) -> None:
+    from companion.core.spelling import _dictionary, _edits1, suggestions_for
+
+    assert not any(w in _dictionary() for w in _edits1(word))  # really a distance-2 case
+    assert expected in suggestions_for(word)
+
+
+def test_suggestions_depend_on_the_word_alone() -> None:
+    """No time budget: a long list of distance-2 words gets the same suggestions every time."""
+    from companion.core import spelling
+
+    words = ["recieeve", "wierdd", "thnkng", "tomrow", "xqzvbnmk", "neccesary", "becuz"] * 3
+    text = " ".join(words) + "."
+    first = [f.suggestions for f in SpellingAnalyzer().analyze(Chunk.of(text))]
+    spelling._full_suggestions.clear()
+    second = [f.suggestions for f in SpellingAnalyzer().analyze(Chunk.of(text))]
+    assert first == second and first[0] == first[7] and "receive" in first[0]
+
+
 def test_speed_over_ten_thousand_words() -> None:
     """A sanity check, not a timed assertion: the words/s figure is logged."""
     rng = random.Random(7)

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 #: Analyzers too slow for the typing path; the editor runs them in a second pass.
 SLOW = frozenset({"semantic", "grammar"})
+#: Analyzers whose work runs mostly outside the GIL (Harper's Rust code, a server's
+#: HTTP round trip): they run on a thread beside the others, on a second core.
+CONCURRENT = frozenset({"grammar"})
 
 
 class _LRU:
@@ -82,37 +85,63 @@ class Checker:
     def check_paragraphs(
         self, texts: Sequence[str], names: Iterable[str] | None = None
     ) -> list[list[Finding]]:
-        """Unfiltered findings of each paragraph (offsets relative to it), cached per analyzer."""
+        """Unfiltered findings of each paragraph (offsets relative to it), cached per analyzer.
+
+        Analyzers named in ``CONCURRENT`` run on a thread of their own beside the rest;
+        findings are gathered in analyzer order either way.
+        """
         wanted = set(names) if names is not None else None
+        chosen = [a for a in self.analyzers if (wanted is None or a.name in wanted) and self._is_available(a)]
+        chunks = {t: self.chunk(t) for t in dict.fromkeys(texts)}
+        per: dict[int, list[list[Finding]]] = {}
+        aside = [a for a in chosen if a.name in CONCURRENT] if len(chosen) > 1 else []
+        threads = [
+            threading.Thread(
+                target=lambda a=a: per.__setitem__(id(a), self._run(a, texts, chunks)),
+                name=f"check-{a.name}",
+                daemon=True,
+            )
+            for a in aside
+        ]
+        for thread in threads:
+            thread.start()
+        for analyzer in chosen:
+            if analyzer not in aside:
+                per[id(analyzer)] = self._run(analyzer, texts, chunks)
+        for thread in threads:
+            thread.join()
         results: list[list[Finding]] = [[] for _ in texts]
-        for analyzer in self.analyzers:
-            if wanted is not None and analyzer.name not in wanted:
-                continue
-            if not self._is_available(analyzer):
-                continue
-            missing: dict[str, list[int]] = {}
-            for i, text in enumerate(texts):
-                hit = self._cache.get((analyzer.name, text))
-                if hit is None:
-                    missing.setdefault(text, []).append(i)
-                else:
-                    results[i].extend(hit)  # type: ignore[arg-type]
-            if not missing:
-                continue
-            todo = list(missing)
-            try:
-                found = analyze_many(analyzer, [self.chunk(t) for t in todo])
-            except Exception as exc:  # an analyzer bug must not stop the others
-                log.exception("analyzer %s failed", analyzer.name)
-                self._failures[analyzer.name] = f"failed: {type(exc).__name__}: {exc}"
-                continue
-            self._failures.pop(analyzer.name, None)
-            for text, items in zip(todo, found, strict=True):
-                frozen = tuple(items)
-                self._cache.put((analyzer.name, text), frozen)
-                for i in missing[text]:
-                    results[i].extend(frozen)
+        for analyzer in chosen:
+            for i, items in enumerate(per.get(id(analyzer), ())):
+                results[i].extend(items)
         return results
+
+    def _run(self, analyzer: Analyzer, texts: Sequence[str], chunks: dict[str, Chunk]) -> list[list[Finding]]:
+        """``analyzer``'s findings for each of ``texts``, from the cache or computed (then cached)."""
+        out: list[list[Finding]] = [[] for _ in texts]
+        missing: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            hit = self._cache.get((analyzer.name, text))
+            if hit is None:
+                missing.setdefault(text, []).append(i)
+            else:
+                out[i] = list(hit)  # type: ignore[call-overload]
+        if not missing:
+            return out
+        todo = list(missing)
+        try:
+            found = analyze_many(analyzer, [chunks[t] for t in todo])
+        except Exception as exc:  # an analyzer bug must not stop the others
+            log.exception("analyzer %s failed", analyzer.name)
+            self._failures[analyzer.name] = f"failed: {type(exc).__name__}: {exc}"
+            return out
+        self._failures.pop(analyzer.name, None)
+        for text, items in zip(todo, found, strict=True):
+            frozen = tuple(items)
+            self._cache.put((analyzer.name, text), frozen)
+            for i in missing[text]:
+                out[i] = list(frozen)
+        return out
 
     def _is_available(self, analyzer: Analyzer) -> bool:
         try:

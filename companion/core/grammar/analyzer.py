@@ -10,16 +10,19 @@ import urllib.parse
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding
-from companion.core.grammar.client import GrammarServerError, LanguageToolClient
 from companion.core.grammar.discover import INSTALL_HINT, find_java, find_languagetool
+from companion.core.grammar.errors import GrammarServerError
 from companion.core.grammar.harper import HarperEngine, harper_installed, shared_engine, supports_language
 from companion.core.grammar.local import LocalServer
 from companion.core.grammar.lt_matches import languagetool_findings
 from companion.core.settings import GRAMMAR_MODES as MODES
+
+if TYPE_CHECKING:  # requests and language-tool-python load only when LanguageTool is used
+    from companion.core.grammar.client import LanguageToolClient
 
 log = logging.getLogger(__name__)
 
@@ -307,6 +310,8 @@ class GrammarAnalyzer:
         return reason
 
     def _new_client(self, url: str, *, trust_env: bool) -> LanguageToolClient:
+        from companion.core.grammar.client import LanguageToolClient
+
         client = LanguageToolClient(url, self.language, timeout_s=self.timeout_s, trust_env=trust_env)
         client.disabled_categories = set(self.dropped_categories)
         return client

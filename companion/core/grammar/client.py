@@ -27,21 +27,11 @@ from typing import Any, Literal
 import requests
 from language_tool_python import LanguageTool
 
+from companion.core.grammar.errors import GrammarServerError, connection_detail, format_seconds
+
 log = logging.getLogger(__name__)
 
-
-class GrammarServerError(Exception):
-    """A grammar server could not answer; ``reason`` is shown to the user as is."""
-
-    def __init__(self, reason: str, retry_after_s: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        #: The server's ``Retry-After`` in seconds, when it sent one.
-        self.retry_after_s = retry_after_s
-
-
-def format_seconds(seconds: float) -> str:
-    return f"{seconds:g} s"
+__all__ = ["GrammarServerError", "LanguageToolClient", "connection_detail", "format_seconds"]
 
 
 class LanguageToolClient(LanguageTool):
@@ -123,22 +113,3 @@ def _retry_after(response: requests.Response) -> float | None:
     except ValueError:
         return None
     return seconds if 0 <= seconds <= 24 * 3600 else None
-
-
-def connection_detail(exc: BaseException) -> str:
-    """A short cause: "connection refused", "connection closed", ..."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(seen, ConnectionResetError):
-            return "connection reset"
-        seen = seen.__cause__ or seen.__context__
-    text = str(exc)
-    if "Connection refused" in text:
-        return "connection refused"
-    if "RemoteDisconnected" in text or "Connection aborted" in text:
-        return "connection closed by the server"
-    if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:
-        return "host not found"
-    return "connection failed"

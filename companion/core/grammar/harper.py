@@ -165,6 +165,20 @@ def shared_engine(language: str = "en-US") -> HarperEngine:
         return engine
 
 
+def prebuild(language: str = "en-US") -> None:
+    """Start building the shared engine's linter for ``language`` on a thread; returns at once.
+
+    The build takes about half a second, mostly in Rust outside the GIL, so a front end
+    that will probably check English calls this first and the build overlaps its own
+    imports and set-up. Nothing happens for other languages or without harper-py.
+    """
+    if not supports_language(language) or not harper_installed():
+        return
+    engine = shared_engine(language)
+    if not engine.loaded:
+        threading.Thread(target=engine.load, name="harper-prebuild", daemon=True).start()
+
+
 def replacements(matched: str, suggestions: Iterable[Any]) -> tuple[str, ...]:
     """Harper's suggestions as replacement texts of the whole span (deduplicated, best first)."""
     out: list[str] = []

@@ -9,11 +9,10 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import requests
-
-from companion.core.grammar.client import connection_detail, format_seconds
 from companion.core.grammar.discover import SERVER_JAR, default_install_dir
+from companion.core.grammar.errors import connection_detail, format_seconds
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +103,8 @@ def install_languagetool(
 
 def _download(url: str, archive: Path, progress: Progress | None, timeout: tuple[float, float]) -> str:
     """Stream ``url`` into ``archive``; return its SHA-256."""
+    import requests
+
     where = f"could not download LanguageTool from {url}"
     digest = hashlib.sha256()
     try:
@@ -131,7 +132,7 @@ def _download(url: str, archive: Path, progress: Progress | None, timeout: tuple
     return digest.hexdigest()
 
 
-def _content_length(response: requests.Response) -> int | None:
+def _content_length(response: Any) -> int | None:
     try:
         return int(response.headers["Content-Length"])
     except (KeyError, ValueError):

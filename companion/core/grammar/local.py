@@ -24,9 +24,7 @@ import time
 from pathlib import Path
 from typing import IO, ClassVar
 
-import requests
-
-from companion.core.grammar.client import GrammarServerError, format_seconds
+from companion.core.grammar.errors import GrammarServerError, format_seconds
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +239,8 @@ class LocalServer:
         return True
 
     def _poll_ready(self, url: str, deadline: float) -> bool:
+        import requests
+
         languages = url + "v2/languages"
         with requests.Session() as session:
             session.trust_env = False  # never through a proxy
