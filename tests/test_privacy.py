@@ -15,7 +15,11 @@ from companion.core.settings import Settings
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     attempts: list[object] = []
 
+    connect = socket.socket.connect
+
     def refuse(self: socket.socket, address: object) -> None:
+        if self is not None and getattr(socket, "AF_UNIX", None) == self.family:
+            return connect(self, address)  # the model host: a socket file on this machine, this user's only
         attempts.append(address)
         raise ConnectionRefusedError(f"test: no network ({address})")
 
@@ -28,8 +32,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return attempts
 
 
-@pytest.mark.parametrize("grammar", ["off", "auto"])
-def test_a_full_check_with_the_model_opens_no_connection(no_network: list[object], grammar: str) -> None:
+@pytest.mark.parametrize(("grammar", "host"), [("off", "on"), ("auto", "on"), ("auto", "off")])
+def test_a_full_check_with_the_model_opens_no_connection(
+    no_network: list[object], grammar: str, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUMANIZE_MODEL_HOST", host)  # the model in its host process, or in this one
     # Picky: the paraphrase resembles a phrase people use too, so only picky shows it alone.
     checker = build_engine(Settings(grammar=grammar, profile="picky"), EngineOptions(embedding_threads=1))
     text = "Unlock the true potential of your team. We must leverage synergies. I recieve mail."

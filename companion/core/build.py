@@ -54,7 +54,8 @@ def build_analyzers(
     """Every analyzer the settings ask for, in the order they run (fast ones first)."""
     options = options or EngineOptions()
     library = library if library is not None else load_library([user_library_dir()])
-    analyzers: list[Analyzer] = [LibraryAnalyzer(library), StyleAnalyzer(), ReadabilityAnalyzer()]
+    matcher = LibraryAnalyzer(library)
+    analyzers: list[Analyzer] = [matcher, StyleAnalyzer(), ReadabilityAnalyzer()]
     if options.spelling:
         from companion.core.spelling import SpellingAnalyzer
 
@@ -67,8 +68,10 @@ def build_analyzers(
     if use_semantic:
         from companion.core.semantic import SemanticAnalyzer
 
-        embedder = Embedder(settings.model or None, threads=options.embedding_threads)
-        analyzers.append(SemanticAnalyzer(library, embedder, threshold=settings.semantic_threshold))
+        embedder = _embedder(settings.model or None, options.embedding_threads)
+        analyzers.append(
+            SemanticAnalyzer(library, embedder, threshold=settings.semantic_threshold, matcher=matcher)
+        )
     from companion.core.grammar import GrammarAnalyzer
 
     mode = options.grammar or settings.grammar
@@ -80,6 +83,13 @@ def build_analyzers(
 
 #: Threads the embedding model may use in the editor: one leaves a core to the UI.
 EMBEDDING_THREADS = 1
+
+
+def _embedder(model: str | None, threads: int | None) -> Embedder:
+    """The model in the shared model host where the platform allows, else in this process."""
+    from companion.core.model_host.client import HostedEmbedder, enabled
+
+    return HostedEmbedder(model, threads=threads) if enabled() else Embedder(model, threads=threads)
 
 
 class Unavailable:

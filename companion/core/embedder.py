@@ -75,21 +75,8 @@ class Embedder:
                 return
             if self._error:
                 raise EmbedderUnavailable(self._error)
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             try:
-                target = self._resolve()
-                import torch
-                import transformers
-                from sentence_transformers import SentenceTransformer
-
-                transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar on stderr
-
-                if self.threads:
-                    torch.set_num_threads(self.threads)
-                self._model = SentenceTransformer(target, device="cpu")
+                self._model = self._open()
             except EmbedderUnavailable as exc:
                 self._error = str(exc)
                 raise
@@ -98,6 +85,28 @@ class Embedder:
                 log.warning("%s", self._error)
                 raise EmbedderUnavailable(self._error) from exc
             log.info("embedding model loaded: %s", self.model_spec)
+
+    def _open(self) -> Any:
+        """The loaded model (here: sentence-transformers in this process); the caller holds the lock."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        target = self._resolve()
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar on stderr
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        return SentenceTransformer(target, device="cpu")
+
+    def _embed(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """Unit vectors of ``texts`` from the loaded model; the caller holds the lock."""
+        return self._model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
 
     @property
     def loaded(self) -> bool:
@@ -116,9 +125,7 @@ class Embedder:
         todo = sorted({t for t, v in zip(texts, out, strict=True) if v is None}, key=len)
         if todo:
             with self._lock:
-                vecs = self._model.encode(
-                    todo, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
-                )
+                vecs = self._embed(todo, batch_size)
             fresh = dict(zip(todo, vecs.astype(np.float32), strict=True))
             self._remember(fresh)
             out = [v if v is not None else fresh[t] for t, v in zip(texts, out, strict=True)]
@@ -147,4 +154,9 @@ class Embedder:
     @property
     def dimension(self) -> int:
         self.load()
-        return int(self._model.get_sentence_embedding_dimension())
+        return self._dimension()
+
+    def _dimension(self) -> int:
+        model = self._model
+        method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(method())

@@ -31,7 +31,7 @@ from companion.core.library.matcher import LibraryAnalyzer, match_case
 from companion.core.library.model import Entry, Library
 from companion.core.paths import resource_dir, user_cache_dir
 from companion.core.segment import COMPOUND_WORD
-from companion.core.semantic_windows import Anchor, Window, anchors, content_words, lower, windows
+from companion.core.semantic_windows import Anchor, Window, anchor_table, lower, windows
 from companion.core.static_embed import StaticEmbedder, shared_static
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,7 @@ class SemanticAnalyzer:
         cache_dir: Path | None = None,
         static: StaticEmbedder | None = None,
         tuning: Tuning | None = None,
+        matcher: LibraryAnalyzer | None = None,
     ) -> None:
         self.library = library
         self.embedder = embedder or Embedder()
@@ -102,9 +103,13 @@ class SemanticAnalyzer:
         self.tuning = tuning or Tuning.load()
         self.shift = threshold - DEFAULT_THRESHOLD
         self.cache_dir = cache_dir
-        self._matcher = LibraryAnalyzer(library)
-        self._anchors = anchors(library, self._matcher)
-        self._anchor_words = [content_words(a.text) for a in self._anchors]
+        #: The exact matcher of ``library`` (a caller that built one already passes it).
+        self._matcher = (
+            matcher if matcher is not None and matcher.library is library else LibraryAnalyzer(library)
+        )
+        table = anchor_table(library, self._matcher)
+        self._anchors = [a for a, _ in table]
+        self._anchor_words = [words for _, words in table]
         self._by_word: dict[str, list[int]] = {}
         for i, words in enumerate(self._anchor_words):
             for w in words:

@@ -8,10 +8,12 @@ sits in some window almost alone ("a real cornerstone of how businesses work").
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from companion.core.analyzer import Chunk
 from companion.core.library.matcher import LibraryAnalyzer
@@ -56,11 +58,12 @@ def lower(text: str) -> str:
 @lru_cache(maxsize=1)
 def _frequency() -> Callable[[str], int]:
     try:
-        from spellchecker import SpellChecker
+        from companion.core.spelling import _dictionary
+
+        counts = _dictionary()
     except ImportError:  # the stop list alone still works
         return lambda _word: 0
-    counts = SpellChecker().word_frequency
-    return lambda word: counts[word]
+    return lambda word: counts.get(word, 0)
 
 
 def is_content(word: str) -> bool:
@@ -98,6 +101,49 @@ def anchors(library: Library, matcher: LibraryAnalyzer | None = None) -> list[An
             if MIN_WINDOW_WORDS - 1 <= n <= 10 and clean.lower() not in out:
                 out[clean.lower()] = Anchor(clean, entry)
     return list(out.values())
+
+
+def anchor_table(
+    library: Library, matcher: LibraryAnalyzer | None = None
+) -> list[tuple[Anchor, frozenset[str]]]:
+    """``anchors`` with their ``content_words``, kept across runs (about 2 s to compute).
+
+    Stored in the user cache under a key of the entries, the word classes and the code
+    that derives them, so a changed entry (a user's own included) recomputes it.
+    """
+    from companion.core.library import compiled_cache
+    from companion.core.paths import resource_dir
+
+    h = hashlib.sha256(library.version.encode())
+    for entry in library.entries:
+        parts = (
+            entry.rule,
+            entry.fingerprint,
+            str(entry.hidden),
+            str(entry.semantic),
+            *entry.patterns,
+            *entry.flag,
+        )
+        h.update("\0".join(parts).encode() + b"\1")
+    lib = Path(__file__).parent / "library"
+    for dep in (Path(__file__), lib / "matcher.py", lib / "patterns.py", resource_dir() / "wordclasses.toml"):
+        try:
+            h.update(dep.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    key = "anchors:" + h.hexdigest()
+    index = {id(e): i for i, e in enumerate(library.entries)}
+    cached = compiled_cache.load(key, "semantic-anchors.pickle")
+    if isinstance(cached, list):
+        try:
+            return [(Anchor(text, library.entries[i]), frozenset(words)) for i, text, words in cached]
+        except (IndexError, TypeError, ValueError):
+            pass
+    table = [(a, content_words(a.text)) for a in anchors(library, matcher)]
+    compiled_cache.store(
+        key, [(index[id(a.entry)], a.text, sorted(w)) for a, w in table], "semantic-anchors.pickle"
+    )
+    return table
 
 
 def windows(chunk: Chunk, skip: list[tuple[int, int]] | None = None) -> list[Window]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +103,10 @@ def _plan(library: Library) -> _Plan:
     return literals, structures
 
 
+#: How many paragraphs' raw matches a LibraryAnalyzer remembers.
+RECENT_PARAGRAPHS = 2048
+
+
 class LibraryAnalyzer:
     """Finds every library phrase in a chunk: Aho-Corasick for set phrases, regexes for structures."""
 
@@ -132,6 +138,8 @@ class LibraryAnalyzer:
         if by_literal:
             self._needs.make_automaton()
         self._has_needs = bool(by_literal)
+        self._recent: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
+        self._recent_lock = threading.Lock()
         shared_cache().save()
         log.debug("library: %d literals, %d structures", len(literals), len(self._structures))
 
@@ -141,7 +149,24 @@ class LibraryAnalyzer:
         return AnalyzerStatus(True)
 
     def matches(self, text: str) -> list[Match]:
-        """Every raw match in ``text``, in original offsets (overlaps included)."""
+        """Every raw match in ``text``, in original offsets (overlaps included).
+
+        The last few paragraphs' matches are remembered: the semantic pass asks for the
+        same paragraph right after the library analyzer did.
+        """
+        with self._recent_lock:
+            hit = self._recent.get(text)
+            if hit is not None:
+                self._recent.move_to_end(text)
+                return list(hit)
+        found = self._find(text)
+        with self._recent_lock:
+            self._recent[text] = tuple(found)
+            while len(self._recent) > RECENT_PARAGRAPHS:
+                self._recent.popitem(last=False)
+        return found
+
+    def _find(self, text: str) -> list[Match]:
         folded = fold(text)
         out: list[Match] = []
         ftext = folded.text
