@@ -13,7 +13,13 @@
 - ``edit_to_underline_ms_p95``: a phrase the library flags is added to a visible paragraph;
   time until its underline is drawn, with the debounce set to 0 (so it is not counted).
 - ``edit_to_semantic_ms_p95``: the same with a paraphrase only the embedding model finds.
-- ``peak_rss_mb``: the process's peak resident memory.
+- ``ui_max_stall_from_launch_ms``: the longest gap between ticks of a 5 ms timer from the
+  window shown until the first semantic underline could be drawn (the model loaded and
+  the first document checked by it): the model's loading is inside this span.
+- ``peak_rss_mb``: the editor process's peak resident memory; ``model_host_peak_rss_mb``
+  the model host's (a process of its own, started cold by this run in a private folder
+  and stopped at the end), ``peak_rss_total_mb`` both. Run with ``--no-semantic`` for
+  the figures without the model.
 - ``large_file``: a ~5 MB text (``--large-mb``; the corpus paragraphs repeated with small
   variations so the results cache does not answer) opened in the same window:
   ``typing_ms_p95``: a key pressed every ~40 ms while the background check runs, timed
@@ -48,13 +54,15 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, os.environ.get("HUMANIZE_BENCH_CODE") or str(Path(__file__).resolve().parents[1]))
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
 
 _TMP = tempfile.mkdtemp(prefix="humanize-bench-")
 for _var in ("HUMANIZE_CONFIG_DIR", "HUMANIZE_DATA_DIR"):
     os.environ[_var] = os.path.join(_TMP, _var.lower())
 os.environ["HUMANIZE_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), "humanize-bench-cache")
+# A model host of this run's own, started cold (a user's running host would hide the load).
+os.environ["HUMANIZE_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="hz-bench-")
 
 PARAPHRASES = [
     f"In this {a} {b} {c} world"
@@ -130,6 +138,7 @@ def main() -> int:
     QTest.qWaitForWindowExposed(window)
     window_shown_s = time.perf_counter() - T0
     scheduler = window.editor.scheduler
+    launch_gaps = _LaunchTicker()
 
     def wait_until(pred, timeout_s: float, poll_ms: int = 5) -> bool:
         """Run the real event loop until ``pred()`` (QTest.qWait sleeps between its rounds,
@@ -151,7 +160,7 @@ def main() -> int:
         wait_until(lambda: scheduler.checker is not None and not window.loader.loading(), 180)
         result: dict[str, object] = {"words": args.words, "cpus": os.cpu_count()}
     else:
-        result = small_sections(args, window, wait_until, idle, window_shown_s)
+        result = small_sections(args, window, wait_until, idle, window_shown_s, launch_gaps)
     if args.large_mb > 0:
         from large_file import large_file_section
 
@@ -159,14 +168,70 @@ def main() -> int:
             window, wait_until, args.large_mb, corpus_paragraphs(), args.large_check_s
         )
     result["load_average"] = round(os.getloadavg()[0], 2)
+    host_mb = _model_host_peak_mb()
+    result["model_host_peak_rss_mb"] = host_mb
+    result["peak_rss_total_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + (host_mb or 0), 1
+    )
+    try:
+        from companion.core.embedder import DEFAULT_MODEL
+        from companion.core.model_host.client import stop_host
+    except ImportError:  # a version without the model host (comparisons with older code)
+        pass
+    else:
+        stop_host(DEFAULT_MODEL)
     print(json.dumps(result))
     window.editor.document().setModified(False)
     window.close()
     return 0
 
 
+class _LaunchTicker:
+    """Gaps between ticks of a 5 ms timer on the UI thread, from the window shown until stopped."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(5)
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        gap = (now - self._last) / 1e6
+        self.gaps.append(gap)
+        self._last = now
+        if gap > 40 and os.environ.get("HUMANIZE_BENCH_TRACE"):
+            print(f"stall {gap:.0f} ms ending at {time.perf_counter() - T0:.3f} s", file=sys.stderr)
+
+    def stop(self) -> float | None:
+        self._timer.stop()
+        return max(self.gaps[1:], default=None)
+
+
+def _model_host_peak_mb() -> float | None:
+    """The model host's peak resident memory (VmHWM), if this run started one."""
+    import psutil
+
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "companion.core.model_host.server" in " ".join(child.cmdline()):
+                for line in Path(f"/proc/{child.pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        return round(int(line.split()[1]) / 1024, 1)
+                return round(child.memory_info().rss / 2**20, 1)
+        except (psutil.Error, OSError):
+            continue
+    return None
+
+
 def small_sections(
-    args: argparse.Namespace, window, wait_until, idle, window_shown_s: float
+    args: argparse.Namespace, window, wait_until, idle, window_shown_s: float, launch_gaps: _LaunchTicker
 ) -> dict[str, object]:
     """The 10,000-word measurements (every key but ``large_file``)."""
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -181,10 +246,16 @@ def small_sections(
 
     t_open = time.perf_counter()
     window.open_file(str(path), ask=False)
+    t_opened = time.perf_counter()
     wait_until(lambda: bool(editor.extraSelections()), 60)
     t_first = time.perf_counter()
+    if os.environ.get("HUMANIZE_BENCH_TRACE"):
+        print(f"open {t_open - T0:.3f}-{t_opened - T0:.3f} s, first underline {t_first - T0:.3f} s", file=sys.stderr)
     wait_until(idle, 180)
     all_loaded = idle()
+    if not args.no_semantic:
+        wait_until(lambda: "semantic" in scheduler.slow_ready and idle(), 180)
+    ui_max_stall_from_launch_ms = launch_gaps.stop()
 
     # -- stall while a fresh document is checked from scratch ---------------------------
     t_load = time.perf_counter()
@@ -257,6 +328,7 @@ def small_sections(
         "edit_to_underline_ms_p95": _round(p95(fast_ms)),
         "edit_to_semantic_ms_p95": _round(p95(semantic_ms)),
         "ui_max_stall_ms": _round(max(gaps, default=None)),
+        "ui_max_stall_from_launch_ms": _round(ui_max_stall_from_launch_ms),
         "window_shown_s": round(window_shown_s, 3),
         "first_underlines_s": round(t_first - T0, 3),
         "peak_rss_mb": round(peak_rss_mb, 1),
