@@ -7,7 +7,10 @@ way a user runs it (Python start-up, caches as after a first run, spelling and H
 grammar included): ``startup_s`` on a 5-word file, ``words_per_s`` as the words of a
 ``--words`` file over the difference between the two, medians of ``--runs`` runs, with
 and without the embedding model, and ``proselint`` the same way when it is installed.
-``peak_rss_mb`` is the largest child process.
+``peak_rss_mb`` is the largest child process; the model runs in the model host, a process
+of its own that outlives the runs (``model_host_peak_rss_mb``): ``startup_s`` with the
+model is with the host running, as after a first run, and ``startup_cold_host_s`` is one
+run that had to start it. The host is stopped at the end.
 
 The in-process figures follow:
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import resource
 import shutil
 import statistics
@@ -68,6 +72,8 @@ def process_figures(words: int, runs: int) -> dict[str, object]:
     """Whole-process timings of the installed command (and proselint, when installed)."""
     exe = Path(sys.executable).with_name("humanize")
     humanize = [str(exe)] if exe.exists() else [sys.executable, "-m", "companion"]
+    # A model host of the benchmark's own (not one a running editor uses), stopped at the end.
+    os.environ["HUMANIZE_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="hz-speed-")
     with tempfile.TemporaryDirectory() as tmp:
         tiny, large = Path(tmp) / "tiny.txt", Path(tmp) / "large.txt"
         tiny.write_text("The tower still draws crowds.\n", encoding="utf-8")
@@ -84,6 +90,10 @@ def process_figures(words: int, runs: int) -> dict[str, object]:
         out: dict[str, object] = {"words": n, "runs": runs}
         for name, cmd in tools.items():
             _timed([*cmd, str(tiny)])  # the first run builds the user caches
+            cold = None
+            if name == "humanize":  # the first run after the model host exited starts it
+                _stop_model_host()
+                cold = _timed([*cmd, str(tiny)])
             start = _median([*cmd, str(tiny)], runs)
             full = _median([*cmd, str(large)], runs)
             out[name] = {
@@ -91,8 +101,45 @@ def process_figures(words: int, runs: int) -> dict[str, object]:
                 "large_s": round(full, 2),
                 "words_per_s": round(n / max(full - start, 1e-3)),
             }
+            if cold is not None:
+                out[name]["startup_cold_host_s"] = round(cold, 2)  # type: ignore[index]
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        out["model_host_peak_rss_mb"] = _model_host_peak_mb()
+        _stop_model_host()
     return out
+
+
+def _stop_model_host() -> None:
+    try:
+        from companion.core.embedder import DEFAULT_MODEL
+        from companion.core.model_host.client import stop_host
+    except ImportError:  # code without the model host
+        return
+    if stop_host(DEFAULT_MODEL):
+        time.sleep(1.0)  # let it unlink its socket
+
+
+def _model_host_peak_mb() -> float | None:
+    """Peak resident memory (VmHWM) of the model host the runs above used, if any."""
+    try:
+        from companion.core.embedder import DEFAULT_MODEL
+        from companion.core.model_host.client import _try_connect, socket_path
+        from companion.core.model_host.protocol import receive, send
+    except ImportError:
+        return None
+    sock = _try_connect(socket_path(DEFAULT_MODEL))
+    if sock is None:
+        return None
+    with sock:
+        send(sock, {"op": "hello"})
+        pid = receive(sock)[0].get("pid")
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def _accepts_check(proselint: str) -> bool:

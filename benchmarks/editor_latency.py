@@ -250,7 +250,10 @@ def small_sections(
     wait_until(lambda: bool(editor.extraSelections()), 60)
     t_first = time.perf_counter()
     if os.environ.get("HUMANIZE_BENCH_TRACE"):
-        print(f"open {t_open - T0:.3f}-{t_opened - T0:.3f} s, first underline {t_first - T0:.3f} s", file=sys.stderr)
+        print(
+            f"open {t_open - T0:.3f}-{t_opened - T0:.3f} s, first underline {t_first - T0:.3f} s",
+            file=sys.stderr,
+        )
     wait_until(idle, 180)
     all_loaded = idle()
     if not args.no_semantic:

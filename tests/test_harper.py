@@ -193,8 +193,8 @@ def test_the_linter_is_built_on_first_use(monkeypatch: pytest.MonkeyPatch) -> No
 def test_results_are_cached_per_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     engine = shared_engine("en-US")
     calls: list[str] = []
-    real = engine.check
-    monkeypatch.setattr(engine, "check", lambda text: calls.append(text) or real(text))
+    real = engine.check_many
+    monkeypatch.setattr(engine, "check_many", lambda texts: calls.extend(texts) or real(texts))
     with GrammarAnalyzer(mode="harper") as grammar:
         first = check(grammar, "He have a dog.")
         assert check(grammar, "He have a dog.") == first and first
@@ -344,3 +344,23 @@ def test_json_reports_the_engine(tmp_path: Path) -> None:
     assert any(f["rule"] == "grammar.harper.AnA" for f in data["files"][0]["findings"])
     off = _cli(tmp_path, "--grammar", "off", stdin="She bought a apple.\n")["analyzers"]["grammar"]
     assert off["engine"] == "" and off["mode"] == "off"
+
+
+def test_paragraphs_linted_together_get_what_each_gets_alone() -> None:
+    """check_many joins paragraphs into one Harper call; the findings must not change."""
+    from pathlib import Path
+
+    from companion.core.grammar.harper import shared_engine
+    from companion.core.segment import paragraphs
+
+    articles = Path(__file__).parents[1] / "benchmarks" / "data" / "dev" / "articles"
+    texts = ["She don't like it.", "", "  ", "He has went home 😀 and I could of stayed.", "it seem fine"]
+    for path in sorted(articles.glob("*.txt"))[:8]:
+        text = path.read_text(encoding="utf-8")
+        texts += [text[s.start : s.end] for s in paragraphs(text)]
+    engine = shared_engine()
+    together = engine.check_many(texts)
+    alone = [engine.check(t) if t.strip() else [] for t in texts]
+    assert together == alone
+    assert sum(map(len, together)) >= 3  # there was something to find
+    assert together[1] == together[2] == [] and together[3]

@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,7 +138,7 @@ class GrammarAnalyzer:
             if cached is not None:
                 return list(cached)
             if mode == "harper":
-                return self._harper_findings(text)
+                return self._harper_findings([text])[0]
             with self._request_lock:
                 cached = self._cached(text)  # another thread may just have checked it
                 if cached is not None:
@@ -161,6 +161,29 @@ class GrammarAnalyzer:
             log.exception("grammar check failed")
             self._failed(f"grammar check failed ({type(exc).__name__})", None)
             return []
+
+    def analyze_many(self, chunks: Sequence[Chunk]) -> list[list[Finding]]:
+        """``analyze`` for each chunk; with Harper, the uncached ones go in one call."""
+        mode, reason = self._resolve()
+        if mode != "harper" or reason:
+            return [self.analyze(c) for c in chunks]
+        out: list[list[Finding]] = [[] for _ in chunks]
+        todo: list[int] = []
+        for i, chunk in enumerate(chunks):
+            cached = self._cached(chunk.text) if chunk.text.strip() else ()
+            if cached is not None:
+                out[i] = list(cached)
+            else:
+                todo.append(i)
+        try:
+            found = self._harper_findings([chunks[i].text for i in todo])
+        except Exception as exc:  # a bug or an unexpected answer must not break the caller
+            log.exception("grammar check failed")
+            self._failed(f"grammar check failed ({type(exc).__name__})", None)
+            return out
+        for i, findings in zip(todo, found, strict=True):
+            out[i] = findings
+        return out
 
     def close(self) -> None:
         """Close the connection and stop the local server if this was its last user."""
@@ -257,16 +280,17 @@ class GrammarAnalyzer:
             log.exception("could not load Harper")
             self._failed(f"could not load Harper ({type(exc).__name__})", None)
 
-    def _harper_findings(self, text: str) -> list[Finding]:
-        """Harper's findings for ``text``, remembered; the engine serialises calls."""
+    def _harper_findings(self, texts: list[str]) -> list[list[Finding]]:
+        """Harper's findings for each of ``texts`` (one call), remembered; the engine serialises calls."""
         engine = self._harper_engine()
         with self._state_lock:
             if engine is None or (self._fault and self._clock() < self._retry_at):
-                return []
-        findings = tuple(engine.check(text))
+                return [[] for _ in texts]
+        found = engine.check_many(texts)
         self._recovered()
-        self._remember(text, findings)
-        return list(findings)
+        for text, findings in zip(texts, found, strict=True):
+            self._remember(text, tuple(findings))
+        return found
 
     def _local_server(self) -> LocalServer:
         with self._state_lock:

@@ -12,11 +12,12 @@ Which of Harper's rules run, and why, is in :mod:`companion.core.grammar.harper_
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from companion.core.findings import Finding, Level
@@ -26,6 +27,8 @@ from companion.core.grammar.supplement import supplementary_findings
 log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 5
+#: What joins paragraphs linted in one call: a blank line, a paragraph break to Harper.
+_JOINT = "\n\n"
 
 _SPELLING_KINDS = frozenset({"Spelling", "Typo"})
 _PUNCTUATION_KINDS = frozenset({"Punctuation", "Formatting"})
@@ -84,26 +87,50 @@ class HarperEngine:
 
     def check(self, text: str) -> list[Finding]:
         """Findings for ``text`` (one paragraph), sorted, offsets in code points."""
-        if not text.strip():
-            return []
+        return self.check_many([text])[0]
+
+    def check_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """Findings for each paragraph of ``texts``, linted in one call.
+
+        The paragraphs are joined by blank lines, which Harper treats as paragraph
+        breaks (the results equal one call per paragraph: checked on 750 paragraphs),
+        so Harper's Rust runs once outside the GIL instead of reacquiring it per
+        paragraph while other threads hold it.
+        """
+        out: list[list[Finding]] = [[] for _ in texts]
+        live = [i for i, t in enumerate(texts) if t.strip()]
+        if not live:
+            return out
+        starts: list[int] = []
+        pos = 0
+        for i in live:
+            starts.append(pos)
+            pos += len(texts[i]) + len(_JOINT)
+        joined = _JOINT.join(texts[i] for i in live)
         with self._lock:
             linter = self._build()
-            organized = linter.organized_lints(text, language="plaintext")
-        findings = [
-            finding
-            for rule, lints in organized.items()
-            for lint in lints
-            if (finding := self._finding(text, rule, lint)) is not None
-        ]
-        if self.supplement:
-            taken = [(f.start, f.end) for f in findings]
-            findings.extend(
-                f
-                for f in supplementary_findings(text)
-                if not any(f.start < e and s < f.end for s, e in taken)
-            )
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return findings
+            organized = linter.organized_lints(joined, language="plaintext")
+        for rule, lints in organized.items():
+            for lint in lints:
+                start = int(lint.span.start)
+                k = bisect.bisect_right(starts, start) - 1
+                if k < 0:
+                    continue
+                i, base = live[k], starts[k]
+                finding = self._finding(texts[i], rule, lint, base)
+                if finding is not None:
+                    out[i].append(finding)
+        for i in live:
+            findings = out[i]
+            if self.supplement:
+                taken = [(f.start, f.end) for f in findings]
+                findings.extend(
+                    f
+                    for f in supplementary_findings(texts[i])
+                    if not any(f.start < e and s < f.end for s, e in taken)
+                )
+            findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return out
 
     def close(self) -> None:
         """Drop the linter (it is rebuilt if the engine is used again)."""
@@ -126,11 +153,12 @@ class HarperEngine:
             log.info("Harper linter built in %.2f s (%s)", self.load_s, self.language)
         return self._linter
 
-    def _finding(self, text: str, rule: str, lint: Any) -> Finding | None:
+    def _finding(self, text: str, rule: str, lint: Any, base: int = 0) -> Finding | None:
+        """Our finding for ``lint`` in ``text``, which starts at ``base`` of the linted string."""
         kind = str(lint.lint_kind)
         if kind in KINDS_OFF:
             return None
-        start, end = int(lint.span.start), int(lint.span.end)
+        start, end = int(lint.span.start) - base, int(lint.span.end) - base
         if not 0 <= start < end <= len(text):
             log.debug("Harper lint %s outside the text: %d..%d", rule, start, end)
             return None
