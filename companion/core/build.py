@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from companion.core.analyzer import Analyzer, Chunk
 from companion.core.checker import SLOW
-from companion.core.embedder import Embedder
 from companion.core.findings import AnalyzerStatus
 from companion.core.library.matcher import LibraryAnalyzer
 from companion.core.library.model import Library, load_library
@@ -22,6 +22,9 @@ from companion.core.paths import user_data_dir, user_library_dir
 from companion.core.readability import ReadabilityAnalyzer
 from companion.core.settings import Settings
 from companion.core.style import StyleAnalyzer
+
+if TYPE_CHECKING:
+    from companion.core.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,7 @@ EMBEDDING_THREADS = 1
 
 def _embedder(model: str | None, threads: int | None) -> Embedder:
     """The model in the shared model host where the platform allows, else in this process."""
+    from companion.core.embedder import Embedder
     from companion.core.model_host.client import HostedEmbedder, enabled
 
     return HostedEmbedder(model, threads=threads) if enabled() else Embedder(model, threads=threads)

@@ -30,7 +30,6 @@ from companion.core.findings import Finding, Level, Stats
 from companion.core.lexical import lexical
 from companion.core.readability import document_stats as readability_stats
 from companion.core.segment import paragraphs, sentences, words
-from companion.core.style_signal import score_weights, style_logit
 
 _LEVEL_WEIGHT = {Level.ESSENTIAL: 3.0, Level.RECOMMENDED: 2.0, Level.PICKY: 1.0}
 #: Picky findings in these categories are everyday human habits, not tells.
@@ -72,6 +71,8 @@ def signals(
         return Signals(0.0, 0.0, 0.0, 0)
     weight = phrasing_weight(findings)
     if style is None:
+        from companion.core.style_signal import style_logit  # numpy: loaded on first use
+
         style = style_logit(text)
     if sentence_lengths is None:
         sentence_lengths = [len(words(s.text(text))) for s in sentences(text)]
@@ -107,6 +108,8 @@ def robotic_score(sig: Signals) -> float:
     """0-100: how robotic the text reads."""
     if sig.words == 0:
         return 0.0
+    from companion.core.style_signal import score_weights
+
     w = score_weights()
     z = w["bias"] + sum(w.get(name, 0.0) * value for name, value in score_inputs(sig).items())
     return 100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
@@ -134,6 +137,8 @@ def document_stats(text: str, findings: Sequence[Finding], paragraph_count: int 
     style = None  # one paragraph: read from the whole text, as signals() does by itself
     if len(parts) > 1:  # style is read per paragraph and weighted by words, as the editor does
         sizes = [len(words(p)) for p in parts]
+        from companion.core.style_signal import style_logit
+
         styles = [style_logit(p) for p in parts]
         style = sum(a * b for a, b in zip(sizes, styles, strict=True)) / max(sum(sizes), 1)
     sig = signals(text, findings, style=style)

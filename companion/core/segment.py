@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import blingfire
-
 from companion.core.findings import Span
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\|)")
@@ -109,6 +107,8 @@ def sentences(text: str, span: Span | None = None) -> tuple[Span, ...]:
     chunk = text[span.start : span.end]
     if not chunk.strip():
         return ()
+    import blingfire  # with numpy, a tenth of a second: loaded on the first split, not at import
+
     _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
     base = span.start
     return tuple(Span(base + a, base + b) for a, b in offsets if b > a)

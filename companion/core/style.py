@@ -18,10 +18,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from types import ModuleType
 
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
@@ -29,11 +31,17 @@ from companion.core.segment import SENTENCE_END, at_sentence_start
 
 log = logging.getLogger(__name__)
 
-try:
-    import lemminflect as _lemminflect
-except Exception as exc:  # pragma: no cover - depends on the environment
-    _lemminflect = None
-    log.info("lemminflect unavailable, passive voice uses word lists only: %s", exc)
+
+@lru_cache(maxsize=1)
+def _lemmas() -> ModuleType | None:
+    """lemminflect, imported on first use (a sixth of a second with numpy); None without it."""
+    try:
+        import lemminflect
+    except Exception as exc:  # pragma: no cover - depends on the environment
+        log.info("lemminflect unavailable, passive voice uses word lists only: %s", exc)
+        return None
+    return lemminflect
+
 
 _APOS = "['’]"
 
@@ -96,9 +104,10 @@ _FOLLOWED_BY_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 @lru_cache(maxsize=16384)
 def is_adverb(word: str) -> bool:
     """Whether an ``-ly`` word can be an adverb: lemminflect knows it as one, or not at all."""
-    if _lemminflect is None:
+    lemminflect = _lemmas()
+    if lemminflect is None:
         return True
-    known = _lemminflect.getAllLemmas(word.lower())
+    known = lemminflect.getAllLemmas(word.lower())
     return not known or "ADV" in known
 
 
@@ -110,12 +119,13 @@ def is_past_participle(word: str) -> bool:
         return True
     if len(w) < 4 or not w.endswith("ed"):
         return False
-    if _lemminflect is None:
+    lemminflect = _lemmas()
+    if lemminflect is None:
         return w[-3] not in "aeiou" or w[-4:-2] in ("ie", "ue", "ee", "oe")
-    known = _lemminflect.getAllLemmas(w)
+    known = lemminflect.getAllLemmas(w)
     if not known:
         return len(w) >= 6  # a verb lemminflect does not know ("containerized")
-    return any(w in (_lemminflect.getInflection(lemma, "VBN") or ()) for lemma in known.get("VERB", ()))
+    return any(w in (lemminflect.getInflection(lemma, "VBN") or ()) for lemma in known.get("VERB", ()))
 
 
 # --- adverbs -------------------------------------------------------------------------------
@@ -237,7 +247,7 @@ class StyleAnalyzer:
         self._skip = NOT_ADVERBS | FACTUAL_ADVERBS | LIBRARY_ADVERBS | {w.lower() for w in skip_adverbs}
 
     def status(self) -> AnalyzerStatus:
-        mode = "lemminflect" if _lemminflect is not None else "word lists"
+        mode = "lemminflect" if importlib.util.find_spec("lemminflect") is not None else "word lists"
         return AnalyzerStatus(True, "", mode)
 
     def warm_up(self) -> None:

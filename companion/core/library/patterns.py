@@ -23,8 +23,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-
-import lemminflect
+from types import ModuleType
 
 from companion.core.paths import resource_dir
 
@@ -41,9 +40,18 @@ class PatternError(ValueError):
     """A pattern that cannot be compiled; the message says why."""
 
 
+def _lemminflect() -> ModuleType:
+    """lemminflect, imported on first use (with numpy, a sixth of a second; the cached
+    library plan rarely needs it)."""
+    import lemminflect
+
+    return lemminflect
+
+
 @lru_cache(maxsize=4096)
 def inflections(lemma: str) -> dict[str, str | None]:
     """Every form of ``lemma`` mapped to its inflection tag (``None`` for the base form)."""
+    lemminflect = _lemminflect()
     table = lemminflect.getAllInflections(lemma)
     if not table:
         table = {
@@ -65,6 +73,7 @@ def inflect(word: str, tag: str | None) -> str:
     """``word`` inflected to ``tag`` (unchanged when ``tag`` is None or unknown)."""
     if not tag:
         return word
+    lemminflect = _lemminflect()
     forms = lemminflect.getInflection(word, tag=tag)
     if forms:
         return forms[0]
