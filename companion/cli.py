@@ -155,6 +155,12 @@ def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) ->
     start = getattr(checker.analyzer("grammar"), "start", None)
     if start is not None:
         start()
+        # The score's style signal reads the static model: load it while Harper builds.
+        import threading
+
+        from companion.core.static_embed import shared_static
+
+        threading.Thread(target=shared_static().available, name="static-load", daemon=True).start()
     return checker
 
 
@@ -171,13 +177,13 @@ def _read(path: str) -> Document:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from companion.core.documents import DocumentError
-
     try:
-        checker = _checker(args)
+        checker = _checker(args)  # first: it starts Harper's build before the heavy imports
     except _UsageError as exc:
         print(f"humanize: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    from companion.core.documents import DocumentError
+
     status = EXIT_CLEAN
     files: list[dict[str, object]] = []
     for path in args.paths:
