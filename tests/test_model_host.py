@@ -171,3 +171,14 @@ def test_off_switch_keeps_the_model_in_process(monkeypatch) -> None:
     assert type(_embedder(None, 1)) is Embedder
     monkeypatch.setenv("HUMANIZE_MODEL_HOST", "on")
     assert type(_embedder(None, 1)) is HostedEmbedder
+
+
+def test_a_large_host_log_is_rotated_before_a_start(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HUMANIZE_CACHE_DIR", str(tmp_path))
+    log = client.host_log()
+    log.write_bytes(b"x" * (client.MAX_LOG_BYTES + 1))
+    client._rotate(log)
+    assert not log.exists() and (tmp_path / "model-host.log.1").stat().st_size > client.MAX_LOG_BYTES
+    log.write_text("small")
+    client._rotate(log)
+    assert log.read_text() == "small"

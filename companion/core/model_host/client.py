@@ -190,6 +190,7 @@ class HostedEmbedder(Embedder):
             cmd += ["--threads", str(self.threads)]
         logfile = host_log()
         logfile.parent.mkdir(parents=True, exist_ok=True)
+        _rotate(logfile)
         with logfile.open("ab") as out:
             subprocess.Popen(
                 cmd,
@@ -206,6 +207,18 @@ class HostedEmbedder(Embedder):
 def host_log() -> Path:
     """Where the host writes its log."""
     return user_cache_dir() / "model-host.log"
+
+
+#: A host log over this size is moved to ``model-host.log.1`` (replacing it) before a start.
+MAX_LOG_BYTES = 1 << 20
+
+
+def _rotate(logfile: Path) -> None:
+    try:
+        if logfile.stat().st_size > MAX_LOG_BYTES:
+            logfile.replace(logfile.with_name(logfile.name + ".1"))
+    except OSError:  # none yet, or not ours to move: the host appends as before
+        pass
 
 
 def _try_connect(path: Path) -> socket.socket | None:
