@@ -38,6 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from model_host_figures import model_host_peak_mb, stop_model_host
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "eval_corpus.jsonl"
 
 
@@ -92,7 +94,7 @@ def process_figures(words: int, runs: int) -> dict[str, object]:
             _timed([*cmd, str(tiny)])  # the first run builds the user caches
             cold = None
             if name == "humanize":  # the first run after the model host exited starts it
-                _stop_model_host()
+                stop_model_host()
                 cold = _timed([*cmd, str(tiny)])
             start = _median([*cmd, str(tiny)], runs)
             full = _median([*cmd, str(large)], runs)
@@ -104,42 +106,9 @@ def process_figures(words: int, runs: int) -> dict[str, object]:
             if cold is not None:
                 out[name]["startup_cold_host_s"] = round(cold, 2)  # type: ignore[index]
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-        out["model_host_peak_rss_mb"] = _model_host_peak_mb()
-        _stop_model_host()
+        out["model_host_peak_rss_mb"] = model_host_peak_mb()
+        stop_model_host()
     return out
-
-
-def _stop_model_host() -> None:
-    try:
-        from companion.core.embedder import DEFAULT_MODEL
-        from companion.core.model_host.client import stop_host
-    except ImportError:  # code without the model host
-        return
-    if stop_host(DEFAULT_MODEL):
-        time.sleep(1.0)  # let it unlink its socket
-
-
-def _model_host_peak_mb() -> float | None:
-    """Peak resident memory (VmHWM) of the model host the runs above used, if any."""
-    try:
-        from companion.core.embedder import DEFAULT_MODEL
-        from companion.core.model_host.client import _try_connect, socket_path
-        from companion.core.model_host.protocol import receive, send
-    except ImportError:
-        return None
-    sock = _try_connect(socket_path(DEFAULT_MODEL))
-    if sock is None:
-        return None
-    with sock:
-        send(sock, {"op": "hello"})
-        pid = receive(sock)[0].get("pid")
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
 def _accepts_check(proselint: str) -> bool:

@@ -168,18 +168,14 @@ def main() -> int:
             window, wait_until, args.large_mb, corpus_paragraphs(), args.large_check_s
         )
     result["load_average"] = round(os.getloadavg()[0], 2)
-    host_mb = _model_host_peak_mb()
+    from model_host_figures import model_host_peak_mb, stop_model_host  # this folder
+
+    host_mb = model_host_peak_mb()
     result["model_host_peak_rss_mb"] = host_mb
     result["peak_rss_total_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + (host_mb or 0), 1
     )
-    try:
-        from companion.core.embedder import DEFAULT_MODEL
-        from companion.core.model_host.client import stop_host
-    except ImportError:  # a version without the model host (comparisons with older code)
-        pass
-    else:
-        stop_host(DEFAULT_MODEL)
+    stop_model_host()
     print(json.dumps(result))
     window.editor.document().setModified(False)
     window.close()
@@ -212,22 +208,6 @@ class _LaunchTicker:
     def stop(self) -> float | None:
         self._timer.stop()
         return max(self.gaps[1:], default=None)
-
-
-def _model_host_peak_mb() -> float | None:
-    """The model host's peak resident memory (VmHWM), if this run started one."""
-    import psutil
-
-    for child in psutil.Process().children(recursive=True):
-        try:
-            if "companion.core.model_host.server" in " ".join(child.cmdline()):
-                for line in Path(f"/proc/{child.pid}/status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        return round(int(line.split()[1]) / 1024, 1)
-                return round(child.memory_info().rss / 2**20, 1)
-        except (psutil.Error, OSError):
-            continue
-    return None
 
 
 def small_sections(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from companion.core.analyzer import Analyzer, Chunk, analyze_many
 from companion.core.density import ASK, settle_levels
 from companion.core.findings import AnalyzerStatus, Finding, Level, Report, Span
+from companion.core.lru import LRU
 from companion.core.merge import Filters, apply_filters, merge
 from companion.core.score import document_stats
 from companion.core.segment import paragraphs
@@ -22,39 +22,6 @@ SLOW = frozenset({"semantic", "grammar"})
 #: Analyzers whose work runs mostly outside the GIL (Harper's Rust code, a server's
 #: HTTP round trip): they run on a thread beside the others, on a second core.
 CONCURRENT = frozenset({"grammar"})
-
-
-class _LRU:
-    """A small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._data: OrderedDict[object, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: object) -> object | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: object, value: object) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-    def drop(self, keep) -> None:
-        """Remove every entry whose key ``keep(key)`` rejects."""
-        with self._lock:
-            for key in [k for k in self._data if not keep(k)]:
-                del self._data[key]
 
 
 class Checker:
@@ -69,8 +36,8 @@ class Checker:
     ):
         self.analyzers = list(analyzers)
         self.filters = filters or Filters()
-        self._cache = _LRU(cache_size)
-        self._chunks = _LRU(cache_size)
+        self._cache = LRU(cache_size)
+        self._chunks = LRU(cache_size)
         self._failures: dict[str, str] = {}
 
     # -- paragraphs ---------------------------------------------------------
@@ -92,12 +59,11 @@ class Checker:
         """
         wanted = set(names) if names is not None else None
         chosen = [a for a in self.analyzers if (wanted is None or a.name in wanted) and self._is_available(a)]
-        chunks = {t: self.chunk(t) for t in dict.fromkeys(texts)}
         per: dict[int, list[list[Finding]]] = {}
         aside = [a for a in chosen if a.name in CONCURRENT] if len(chosen) > 1 else []
         threads = [
             threading.Thread(
-                target=lambda a=a: per.__setitem__(id(a), self._run(a, texts, chunks)),
+                target=lambda a=a: per.__setitem__(id(a), self._run(a, texts)),
                 name=f"check-{a.name}",
                 daemon=True,
             )
@@ -107,7 +73,7 @@ class Checker:
             thread.start()
         for analyzer in chosen:
             if analyzer not in aside:
-                per[id(analyzer)] = self._run(analyzer, texts, chunks)
+                per[id(analyzer)] = self._run(analyzer, texts)
         for thread in threads:
             thread.join()
         results: list[list[Finding]] = [[] for _ in texts]
@@ -116,7 +82,7 @@ class Checker:
                 results[i].extend(items)
         return results
 
-    def _run(self, analyzer: Analyzer, texts: Sequence[str], chunks: dict[str, Chunk]) -> list[list[Finding]]:
+    def _run(self, analyzer: Analyzer, texts: Sequence[str]) -> list[list[Finding]]:
         """``analyzer``'s findings for each of ``texts``, from the cache or computed (then cached)."""
         out: list[list[Finding]] = [[] for _ in texts]
         missing: dict[str, list[int]] = {}
@@ -130,7 +96,7 @@ class Checker:
             return out
         todo = list(missing)
         try:
-            found = analyze_many(analyzer, [chunks[t] for t in todo])
+            found = analyze_many(analyzer, [self.chunk(t) for t in todo])
         except Exception as exc:  # an analyzer bug must not stop the others
             log.exception("analyzer %s failed", analyzer.name)
             self._failures[analyzer.name] = f"failed: {type(exc).__name__}: {exc}"

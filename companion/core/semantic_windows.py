@@ -8,7 +8,6 @@ sits in some window almost alone ("a real cornerstone of how businesses work").
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,24 +113,16 @@ def anchor_table(
     from companion.core.library import compiled_cache
     from companion.core.paths import resource_dir
 
-    h = hashlib.sha256(library.version.encode())
-    for entry in library.entries:
-        parts = (
-            entry.rule,
-            entry.fingerprint,
-            str(entry.hidden),
-            str(entry.semantic),
-            *entry.patterns,
-            *entry.flag,
-        )
-        h.update("\0".join(parts).encode() + b"\1")
     lib = Path(__file__).parent / "library"
-    for dep in (Path(__file__), lib / "matcher.py", lib / "patterns.py", resource_dir() / "wordclasses.toml"):
-        try:
-            h.update(dep.read_bytes())
-        except OSError:
-            h.update(b"missing")
-    key = "anchors:" + h.hexdigest()
+    key = compiled_cache.key_of(
+        "anchors",
+        library.version,
+        (
+            (e.rule, e.fingerprint, str(e.hidden), str(e.semantic), *e.patterns, *e.flag)
+            for e in library.entries
+        ),
+        (Path(__file__), lib / "matcher.py", lib / "patterns.py", resource_dir() / "wordclasses.toml"),
+    )
     index = {id(e): i for i, e in enumerate(library.entries)}
     cached = compiled_cache.load(key, "semantic-anchors.pickle")
     if isinstance(cached, list):

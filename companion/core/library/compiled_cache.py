@@ -10,9 +10,11 @@ included) rebuilds it. A missing, stale or unreadable cache is simply rebuilt.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import pickle
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from companion.core.atomic import write_bytes
@@ -20,6 +22,20 @@ from companion.core.paths import user_cache_dir
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
+
+
+def key_of(kind: str, version: str, rows: Iterable[Sequence[str]], files: Iterable[Path]) -> str:
+    """A key over ``version``, one row of strings per entry, and the bytes of ``files`` (the
+    code and data the cached object is derived from: a change to any rebuilds it)."""
+    h = hashlib.sha256(version.encode())
+    for row in rows:
+        h.update("\0".join(row).encode() + b"\1")
+    for path in files:
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return f"{kind}:{h.hexdigest()}"
 
 
 def _path(name: str) -> Path:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from companion.core.library import compiled_cache
 from companion.core.library.model import Entry, Library
 from companion.core.library.pattern_cache import shared_cache
 from companion.core.library.patterns import expand, has_slots, inflect, parse, to_regex
+from companion.core.lru import LRU
 from companion.core.normalize import Folded, fold
 from companion.core.paths import resource_dir
 
@@ -70,17 +68,13 @@ def _plan(library: Library) -> _Plan:
     0.3 s, so the plan is cached across runs under a key of the library's files,
     which entries are shown, and this code.
     """
-    h = hashlib.sha256(library.version.encode())
-    for entry in library.entries:
-        parts = (entry.rule, entry.fingerprint, str(entry.hidden), *entry.patterns, *entry.regex)
-        h.update("\0".join(parts).encode() + b"\1")
     here = Path(__file__).parent
-    for dep in (here / "matcher.py", here / "patterns.py", resource_dir() / "wordclasses.toml"):
-        try:
-            h.update(dep.read_bytes())
-        except OSError:
-            h.update(b"missing")
-    key = "plan:" + h.hexdigest()
+    key = compiled_cache.key_of(
+        "plan",
+        library.version,
+        ((e.rule, e.fingerprint, str(e.hidden), *e.patterns, *e.regex) for e in library.entries),
+        (here / "matcher.py", here / "patterns.py", resource_dir() / "wordclasses.toml"),
+    )
     cached = compiled_cache.load(key, "library-plan.pickle")
     if isinstance(cached, tuple) and len(cached) == 2:
         return cached  # type: ignore[return-value]
@@ -138,8 +132,7 @@ class LibraryAnalyzer:
         if by_literal:
             self._needs.make_automaton()
         self._has_needs = bool(by_literal)
-        self._recent: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
-        self._recent_lock = threading.Lock()
+        self._recent = LRU(RECENT_PARAGRAPHS)
         shared_cache().save()
         log.debug("library: %d literals, %d structures", len(literals), len(self._structures))
 
@@ -154,16 +147,11 @@ class LibraryAnalyzer:
         The last few paragraphs' matches are remembered: the semantic pass asks for the
         same paragraph right after the library analyzer did.
         """
-        with self._recent_lock:
-            hit = self._recent.get(text)
-            if hit is not None:
-                self._recent.move_to_end(text)
-                return list(hit)
+        hit = self._recent.get(text)
+        if hit is not None:
+            return list(hit)  # type: ignore[call-overload]
         found = self._find(text)
-        with self._recent_lock:
-            self._recent[text] = tuple(found)
-            while len(self._recent) > RECENT_PARAGRAPHS:
-                self._recent.popitem(last=False)
+        self._recent.put(text, tuple(found))
         return found
 
     def _find(self, text: str) -> list[Match]:
