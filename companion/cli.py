@@ -156,11 +156,9 @@ def _checker(args: argparse.Namespace, *, grammar_default: str | None = None) ->
     if start is not None:
         start()
         # The score's style signal reads the static model: load it while Harper builds.
-        import threading
+        from companion.core.static_embed import preload_static
 
-        from companion.core.static_embed import shared_static
-
-        threading.Thread(target=shared_static().available, name="static-load", daemon=True).start()
+        preload_static()
     return checker
 
 

@@ -82,6 +82,13 @@ def paragraph_gate(text: str) -> float | None:
     return gate(text)
 
 
+def preload_static() -> None:
+    """Start loading the static model (the paragraph gate and the score read it) on a thread."""
+    from companion.core.static_embed import preload_static as start
+
+    start()
+
+
 def markdown_ignored(text: str) -> list[tuple[int, int]]:
     """Ranges of Markdown ``text`` that are not prose (code, URLs, front matter)."""
     from companion.core.markdown import ignored_ranges

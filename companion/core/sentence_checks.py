@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from companion.core import word_classes
 from companion.core.segment import WORD
 
 _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
@@ -31,13 +32,10 @@ _CONTRACTION = re.compile(r"['’](?:s|re|ve|ll|d|m)$|n['’]t$", re.IGNORECASE)
 
 @lru_cache(maxsize=8192)
 def _can_be_verb(word: str) -> bool:
-    import lemminflect
-
     w = word.lower()
     if w in _MODALS or _CONTRACTION.search(w):
         return True
-    lemmas = lemminflect.getAllLemmas(w)
-    return "VERB" in lemmas or "AUX" in lemmas
+    return bool(word_classes.classes(w) & (word_classes.VERB | word_classes.AUX))
 
 
 def doubled_word(sentence: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -47,12 +48,14 @@ class StaticEmbedder:
                 return True
             if self._error:
                 return False
+            started = time.perf_counter()
             try:
                 self._model = load_static_model(self.path)
             except Exception as exc:  # missing package or files, bad files
                 self._error = f"cannot load the static embedding at {self.path}: {exc}"
                 log.warning("%s", self._error)
                 return False
+            log.debug("static model loaded in %.2f s", time.perf_counter() - started)
             return True
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -117,3 +120,15 @@ def paragraph_vector(text: str) -> np.ndarray | None:
     if not embedder.available():
         return None
     return embedder.encode([text])[0]
+
+
+def preload_static() -> threading.Thread:
+    """Start loading the shared static model on a daemon thread; returns the thread.
+
+    Front ends call this first: the score's style signal and the paragraph gate (which
+    decides whether a lone library phrase is shown) read it, so the first check of a
+    paragraph would otherwise wait for its load (about a fifth of a second).
+    """
+    thread = threading.Thread(target=shared_static().available, name="static-load", daemon=True)
+    thread.start()
+    return thread

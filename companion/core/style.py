@@ -23,24 +23,13 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from types import ModuleType
 
+from companion.core import word_classes
 from companion.core.analyzer import Chunk
 from companion.core.findings import AnalyzerStatus, Finding, Level
 from companion.core.segment import SENTENCE_END, at_sentence_start
 
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _lemmas() -> ModuleType | None:
-    """lemminflect, imported on first use (a sixth of a second with numpy); None without it."""
-    try:
-        import lemminflect
-    except Exception as exc:  # pragma: no cover - depends on the environment
-        log.info("lemminflect unavailable, passive voice uses word lists only: %s", exc)
-        return None
-    return lemminflect
 
 
 _APOS = "['’]"
@@ -104,11 +93,10 @@ _FOLLOWED_BY_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 @lru_cache(maxsize=16384)
 def is_adverb(word: str) -> bool:
     """Whether an ``-ly`` word can be an adverb: lemminflect knows it as one, or not at all."""
-    lemminflect = _lemmas()
-    if lemminflect is None:
+    if not word_classes.available():
         return True
-    known = lemminflect.getAllLemmas(word.lower())
-    return not known or "ADV" in known
+    known = word_classes.classes(word)
+    return not known or bool(known & word_classes.ADV)
 
 
 @lru_cache(maxsize=16384)
@@ -119,13 +107,12 @@ def is_past_participle(word: str) -> bool:
         return True
     if len(w) < 4 or not w.endswith("ed"):
         return False
-    lemminflect = _lemmas()
-    if lemminflect is None:
+    if not word_classes.available():
         return w[-3] not in "aeiou" or w[-4:-2] in ("ie", "ue", "ee", "oe")
-    known = lemminflect.getAllLemmas(w)
+    known = word_classes.classes(w)
     if not known:
         return len(w) >= 6  # a verb lemminflect does not know ("containerized")
-    return any(w in (lemminflect.getInflection(lemma, "VBN") or ()) for lemma in known.get("VERB", ()))
+    return bool(known & word_classes.PARTICIPLE)
 
 
 # --- adverbs -------------------------------------------------------------------------------
@@ -251,7 +238,7 @@ class StyleAnalyzer:
         return AnalyzerStatus(True, "", mode)
 
     def warm_up(self) -> None:
-        """Load lemminflect's tables now (about half a second) rather than on first use."""
+        """Load the word-class table now (a few hundredths of a second) rather than on first use."""
         is_past_participle("warmed")
 
     def analyze(self, chunk: Chunk) -> list[Finding]:

@@ -26,6 +26,7 @@ from companion.core.engine import (
     expected_slow,
     load_slow,
     loadable,
+    preload_static,
     warm_up,
 )
 from companion.core.findings import AnalyzerStatus
@@ -147,6 +148,8 @@ class EngineLoader(QObject):
     # -- the thread ----------------------------------------------------------------------
     def _run(self) -> None:
         with quiet_gc():
+            # The first checks' paragraph gate reads the static model: load it beside the library.
+            preload_static()
             self._load_all()
 
     def _load_all(self) -> None:
