@@ -128,3 +128,27 @@ def test_the_real_cornerstone_example_is_caught(semantic: SemanticAnalyzer) -> N
     report = checker.check(text)
     start = text.index("cornerstone")
     assert any(f.is_robotic and f.start <= start < f.end for f in report.findings)
+
+
+def test_a_text_with_nothing_for_minilm_never_loads_the_model(semantic: SemanticAnalyzer) -> None:
+    """With the anchors cached, a check whose first pass keeps no window needs no model (or host)."""
+    fresh = Embedder(threads=1)
+    lazy = SemanticAnalyzer(LIBRARY, fresh, cache_dir=semantic._cache_file().parent)
+    assert lazy.analyze(Chunk.of("The cat sat on the mat.")) == []
+    assert not fresh.loaded and not lazy.ready
+    assert lazy.status().available and "first use" in lazy.status().reason
+    # A window worth MiniLM's time loads it then, and finds what the loaded analyzer finds.
+    text = "Unlock the true potential of your marketing team."
+    found = lazy.analyze(Chunk.of(text))
+    loaded = semantic.analyze(Chunk.of(text))
+    assert found and [(f.start, f.end, f.rule) for f in found] == [(f.start, f.end, f.rule) for f in loaded]
+    assert found[0].confidence == pytest.approx(loaded[0].confidence, abs=1e-4)
+    assert fresh.loaded
+
+
+def test_a_missing_model_is_reported_before_any_window_needs_it(tmp_path: Path) -> None:
+    broken = SemanticAnalyzer(LIBRARY, Embedder("/nonexistent/model"), cache_dir=tmp_path)
+    broken.embedder._error = "cannot load embedding model '/nonexistent/model'"
+    with pytest.raises(Exception, match="nonexistent"):
+        broken.analyze(Chunk.of("The cat sat on the mat."))
+    assert not broken.status().available

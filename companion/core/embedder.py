@@ -68,6 +68,12 @@ class Embedder:
             return str(path)
         return self.model_spec
 
+    def resolve(self) -> None:
+        """Check, without loading anything, that the model can be found; raises EmbedderUnavailable."""
+        if self._error:
+            raise EmbedderUnavailable(self._error)
+        self._resolve()
+
     def load(self) -> None:
         """Load the model now (slow: importing torch takes seconds). Raises EmbedderUnavailable."""
         with self._lock:

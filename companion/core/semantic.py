@@ -125,12 +125,22 @@ class SemanticAnalyzer:
 
     # -- lifecycle ----------------------------------------------------------
     def load(self) -> None:
-        """Load the models and the anchor embeddings (MiniLM's from the disk cache when fresh)."""
+        """Load the anchor embeddings and MiniLM now (the editor, ahead of use)."""
+        self.prepare()
+        try:
+            self.embedder.load()
+        except EmbedderUnavailable as exc:
+            self._error = str(exc)
+            raise
+
+    def prepare(self) -> None:
+        """Load the anchor embeddings: MiniLM's from the disk cache when fresh, so a check
+        whose first pass leaves nothing for MiniLM never waits for the model (or its host)."""
         with self._lock:
             if self._matrix is not None:
                 return
             try:
-                self.embedder.load()
+                self.embedder.resolve()
                 self._matrix = self._anchor_matrix()
             except EmbedderUnavailable as exc:
                 self._error = str(exc)
@@ -140,7 +150,7 @@ class SemanticAnalyzer:
 
     @property
     def ready(self) -> bool:
-        return self._matrix is not None
+        return self._matrix is not None and self.embedder.loaded
 
     def status(self) -> AnalyzerStatus:
         if self._error:
@@ -213,7 +223,7 @@ class SemanticAnalyzer:
 
     def candidates(self, chunks: Sequence[Chunk]) -> list[list[Candidate]]:
         """Each chunk's windows that pass the first pass, with their closest anchor by MiniLM."""
-        self.load()
+        self.prepare()
         assert self._matrix is not None
         per_chunk = [self._first_pass(self.windows(c)) for c in chunks]
         flat = [w for ws in per_chunk for w, _ in ws]
@@ -289,11 +299,13 @@ class SemanticAnalyzer:
         clause stays closest in meaning to the original comes first. Findings with a
         single suggestion, or from other sources, come back unchanged.
         """
-        if not self.ready:
-            return list(findings)
         # A safe finding keeps its checked first alternative first (clean applies it).
         todo = [f for f in findings if f.source == "library" and not f.safe and len(f.suggestions) > 1]
         if not todo:
+            return list(findings)
+        try:
+            self.load()
+        except EmbedderUnavailable:
             return list(findings)
         contexts: list[tuple[str, list[str]]] = []
         for f in todo:
